@@ -1,0 +1,1 @@
+//! Seedance 2.0 client.
