@@ -1,0 +1,552 @@
+//! The wire protocol without I/O: requests in, `{method, url, headers, body}` out; and
+//! `(status, headers, body)` in, typed tasks or errors out.
+//!
+//! Every transport (fetch in wasm, reqwest natively, a Worker's `fetch`) only moves bytes;
+//! everything the server can answer is decided here and tested without a network.
+
+use core::fmt;
+use core::time::Duration;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{ApiError, Error, Operation};
+use crate::secret::ApiKey;
+use crate::types::{CreateTaskRequest, CreatedTask, Task, TaskList, TaskStatus};
+
+/// The reseller's base URL (the default).
+pub const DEFAULT_BASE_URL: &str = "https://api.apiyi.com/seedance/api/v3";
+/// The official Volcengine Ark base URL (Beijing region).
+pub const ARK_BASE_URL: &str = "https://ark.cn-beijing.volces.com/api/v3";
+
+const TASKS_PATH: &str = "/contents/generations/tasks";
+const RAW_BODY_LIMIT: usize = 4096;
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+}
+
+impl Method {
+    /// The method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// A request ready to send. Its `Debug` hides the `Authorization` value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The call it makes.
+    pub operation: Operation,
+    /// The method.
+    pub method: Method,
+    /// The absolute URL.
+    pub url: String,
+    /// The headers, `Authorization` included when the endpoint has a key.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body, for a create.
+    pub body: Option<String>,
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                let shown = if k.eq_ignore_ascii_case("authorization") {
+                    "<redacted>"
+                } else {
+                    v
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(String::len))
+            .finish()
+    }
+}
+
+/// Where and how to reach the API: base URL, key, extra headers.
+///
+/// ```
+/// use seedance::protocol::{Endpoint, Method};
+/// use seedance::ApiKey;
+/// let ep = Endpoint::new("http://127.0.0.1:8787/seedance/api/v3/").unwrap()
+///     .with_key(ApiKey::new("sk-test").unwrap());
+/// let req = ep.get("cgt-20260606160057-6bbjd").unwrap();
+/// assert_eq!(req.method, Method::Get);
+/// assert_eq!(req.url, "http://127.0.0.1:8787/seedance/api/v3/contents/generations/tasks/cgt-20260606160057-6bbjd");
+/// assert!(!format!("{req:?}").contains("sk-test"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    base_url: String,
+    key: Option<ApiKey>,
+    headers: Vec<(String, String)>,
+}
+
+impl Default for Endpoint {
+    fn default() -> Self {
+        Endpoint {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            key: None,
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// Filters and paging for listing tasks.
+///
+/// ```
+/// use seedance::{protocol::ListQuery, TaskStatus};
+/// let q = ListQuery { status: Some(TaskStatus::Succeeded), page_size: Some(20), ..Default::default() };
+/// # let _ = q;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Page number, from 1.
+    pub page_num: Option<u32>,
+    /// Tasks per page, 1..=500.
+    pub page_size: Option<u32>,
+    /// Only tasks with this status.
+    pub status: Option<TaskStatus>,
+    /// Only tasks of this model.
+    pub model: Option<String>,
+    /// Only these task ids.
+    pub task_ids: Vec<String>,
+}
+
+impl Endpoint {
+    /// An endpoint at `base_url` (e.g. [`DEFAULT_BASE_URL`], [`ARK_BASE_URL`], a proxy, or
+    /// the simulator), without a key.
+    ///
+    /// Errors: [`Error::InvalidArgument`] unless it is an absolute `http(s)://` URL without a
+    /// query or fragment.
+    pub fn new(base_url: &str) -> Result<Self, Error> {
+        let trimmed = base_url.trim().trim_end_matches('/');
+        let lower = trimmed.to_ascii_lowercase();
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"));
+        let ok = rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+            && !trimmed.contains(['?', '#', ' ']);
+        if !ok {
+            return Err(Error::invalid_argument(
+                "base_url",
+                format!("{base_url:?} is not an absolute http(s) URL without query, e.g. {DEFAULT_BASE_URL}"),
+            ));
+        }
+        Ok(Endpoint {
+            base_url: trimmed.to_owned(),
+            ..Endpoint::default()
+        })
+    }
+
+    /// Send `Authorization: Bearer <key>`.
+    pub fn with_key(mut self, key: ApiKey) -> Self {
+        self.key = Some(key);
+        self
+    }
+
+    /// Send no `Authorization` header (for a proxy that adds the key itself).
+    pub fn without_key(mut self) -> Self {
+        self.key = None;
+        self
+    }
+
+    /// Add a header to every request (e.g. a client id a proxy needs).
+    ///
+    /// Errors: [`Error::InvalidArgument`] for an empty or malformed name or a value with
+    /// line breaks, and for `Authorization` (use [`with_key`](Self::with_key)).
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        let name_ok = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !name_ok {
+            return Err(Error::invalid_argument(
+                "header",
+                format!("{name:?} is not a valid header name"),
+            ));
+        }
+        if name.eq_ignore_ascii_case("authorization") {
+            return Err(Error::invalid_argument(
+                "header",
+                "set the key with with_key, not as a header",
+            ));
+        }
+        if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+            return Err(Error::invalid_argument(
+                "header",
+                format!("the value of {name} has a line break"),
+            ));
+        }
+        self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_owned(), value.to_owned()));
+        Ok(self)
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Whether requests carry a key.
+    pub fn has_key(&self) -> bool {
+        self.key.is_some()
+    }
+
+    fn request(
+        &self,
+        operation: Operation,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> HttpRequest {
+        let mut headers = Vec::with_capacity(self.headers.len() + 3);
+        headers.push(("Accept".to_owned(), "application/json".to_owned()));
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        if let Some(key) = &self.key {
+            headers.push(("Authorization".to_owned(), key.bearer()));
+        }
+        headers.extend(self.headers.iter().cloned());
+        HttpRequest {
+            operation,
+            method,
+            url: format!("{}{path}", self.base_url),
+            headers,
+            body,
+        }
+    }
+
+    /// `POST …/tasks`. It does not validate: call [`validate`](crate::validate()) first.
+    /// `idempotency_key`, when given, is sent as `Idempotency-Key` (a proxy may honour it).
+    pub fn create(
+        &self,
+        req: &CreateTaskRequest,
+        idempotency_key: Option<&str>,
+    ) -> Result<HttpRequest, Error> {
+        let body = serde_json::to_string(req).map_err(|e| {
+            Error::invalid_argument("request", format!("can't be encoded as JSON: {e}"))
+        })?;
+        let mut http = self.request(Operation::Create, Method::Post, TASKS_PATH, Some(body));
+        if let Some(key) = idempotency_key {
+            if key.is_empty() || key.bytes().any(|b| !(0x21..0x7f).contains(&b)) {
+                return Err(Error::invalid_argument(
+                    "idempotency_key",
+                    "must be non-empty printable ASCII without spaces",
+                ));
+            }
+            http.headers
+                .push(("Idempotency-Key".to_owned(), key.to_owned()));
+        }
+        Ok(http)
+    }
+
+    /// `GET …/tasks/{id}`. Errors: [`Error::InvalidArgument`] for an empty id.
+    pub fn get(&self, task_id: &str) -> Result<HttpRequest, Error> {
+        let path = format!("{TASKS_PATH}/{}", task_segment(task_id)?);
+        Ok(self.request(Operation::Get, Method::Get, &path, None))
+    }
+
+    /// `DELETE …/tasks/{id}`. Errors: [`Error::InvalidArgument`] for an empty id.
+    pub fn delete(&self, task_id: &str) -> Result<HttpRequest, Error> {
+        let path = format!("{TASKS_PATH}/{}", task_segment(task_id)?);
+        Ok(self.request(Operation::Delete, Method::Delete, &path, None))
+    }
+
+    /// `GET …/tasks?…`. Errors: [`Error::InvalidArgument`] for a page size outside 1..=500
+    /// or a page number of 0.
+    ///
+    /// ```
+    /// use seedance::protocol::{Endpoint, ListQuery};
+    /// let q = ListQuery { page_size: Some(10), task_ids: vec!["cgt-a".into(), "cgt-b".into()], ..Default::default() };
+    /// let req = Endpoint::default().list(&q).unwrap();
+    /// assert!(req.url.ends_with("/tasks?page_size=10&filter.task_ids=cgt-a&filter.task_ids=cgt-b"));
+    /// ```
+    pub fn list(&self, query: &ListQuery) -> Result<HttpRequest, Error> {
+        if let Some(size) = query.page_size.filter(|s| !(1..=500).contains(s)) {
+            return Err(Error::invalid_argument(
+                "page_size",
+                format!("given {size}; allowed 1..=500"),
+            ));
+        }
+        if query.page_num == Some(0) {
+            return Err(Error::invalid_argument(
+                "page_num",
+                "given 0; pages count from 1",
+            ));
+        }
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if let Some(n) = query.page_num {
+            params.push(("page_num", n.to_string()));
+        }
+        if let Some(n) = query.page_size {
+            params.push(("page_size", n.to_string()));
+        }
+        if let Some(s) = &query.status {
+            params.push(("filter.status", s.as_str().to_owned()));
+        }
+        if let Some(m) = &query.model {
+            params.push(("filter.model", m.clone()));
+        }
+        for id in &query.task_ids {
+            params.push(("filter.task_ids", id.clone()));
+        }
+        let mut path = TASKS_PATH.to_owned();
+        for (i, (k, v)) in params.iter().enumerate() {
+            path.push(if i == 0 { '?' } else { '&' });
+            path.push_str(k);
+            path.push('=');
+            path.push_str(&percent_encode(v));
+        }
+        Ok(self.request(Operation::List, Method::Get, &path, None))
+    }
+}
+
+fn task_segment(task_id: &str) -> Result<String, Error> {
+    let id = task_id.trim();
+    if id.is_empty() {
+        return Err(Error::invalid_argument("task_id", "the task id is empty"));
+    }
+    Ok(percent_encode(id))
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters, so an id or filter value
+/// can never change the path or add a parameter.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// An HTTP answer as a transport received it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// The headers (names in any case).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Read the answer to a create: the new task's id.
+///
+/// A 5xx, or a success whose body has no id, becomes [`Error::OutcomeUnknown`]: the task
+/// may exist and be billed. A 429 is an [`Error::Api`] that [`Error::is_retryable`].
+pub fn parse_create(resp: &HttpResponse) -> Result<CreatedTask, Error> {
+    if resp.is_success() {
+        return match serde_json::from_slice::<CreatedTask>(&resp.body) {
+            Ok(created) if !created.id.is_empty() => Ok(created),
+            _ => Err(Error::OutcomeUnknown {
+                reason: format!(
+                    "the server answered HTTP {} without a task id ({})",
+                    resp.status,
+                    snippet(&resp.body, 200)
+                ),
+                status: Some(resp.status),
+                request_id: resp.header("x-request-id").map(str::to_owned),
+            }),
+        };
+    }
+    let err = api_error(resp, Operation::Create, None);
+    if resp.status >= 500 {
+        return Err(Error::OutcomeUnknown {
+            reason: err.to_string(),
+            status: Some(resp.status),
+            request_id: err.request_id,
+        });
+    }
+    Err(err.into())
+}
+
+/// Read the answer to a get. Errors carry `task_id`.
+pub fn parse_task(resp: &HttpResponse, task_id: &str) -> Result<Task, Error> {
+    if !resp.is_success() {
+        return Err(api_error(resp, Operation::Get, Some(task_id)).into());
+    }
+    serde_json::from_slice::<Task>(&resp.body).map_err(|e| Error::Decode {
+        operation: Operation::Get,
+        status: resp.status,
+        message: e.to_string(),
+        body: snippet(&resp.body, 500),
+        task_id: Some(task_id.to_owned()),
+    })
+}
+
+/// Read the answer to a list. A 404/405 that is not an Ark error body means the server has
+/// no list route ([`Error::Unsupported`]).
+pub fn parse_list(resp: &HttpResponse) -> Result<TaskList, Error> {
+    if !resp.is_success() {
+        return Err(missing_route(resp, Operation::List)
+            .unwrap_or_else(|| api_error(resp, Operation::List, None).into()));
+    }
+    serde_json::from_slice::<TaskList>(&resp.body).map_err(|e| Error::Decode {
+        operation: Operation::List,
+        status: resp.status,
+        message: e.to_string(),
+        body: snippet(&resp.body, 500),
+        task_id: None,
+    })
+}
+
+/// Read the answer to a delete. A 404/405 that is not an Ark error body means the server has
+/// no delete route ([`Error::Unsupported`]); an Ark 404 means no such task.
+pub fn parse_delete(resp: &HttpResponse, task_id: &str) -> Result<(), Error> {
+    if resp.is_success() {
+        return Ok(());
+    }
+    Err(missing_route(resp, Operation::Delete)
+        .unwrap_or_else(|| api_error(resp, Operation::Delete, Some(task_id)).into()))
+}
+
+fn missing_route(resp: &HttpResponse, operation: Operation) -> Option<Error> {
+    let route_missing =
+        resp.status == 405 || (resp.status == 404 && ark_error(&resp.body).is_none());
+    route_missing.then_some(Error::Unsupported {
+        operation,
+        status: resp.status,
+    })
+}
+
+/// The fields of an Ark error body, from `{"error": {...}}`.
+struct ArkFields {
+    code: Option<String>,
+    message: Option<String>,
+    param: Option<String>,
+    error_type: Option<String>,
+}
+
+fn as_text(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn ark_error(body: &[u8]) -> Option<ArkFields> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let err = value.get("error")?.as_object()?;
+    let fields = ArkFields {
+        code: as_text(err.get("code")),
+        message: as_text(err.get("message")),
+        param: as_text(err.get("param")),
+        error_type: as_text(err.get("type")),
+    };
+    (fields.code.is_some() || fields.message.is_some()).then_some(fields)
+}
+
+/// Build an [`ApiError`] from any error answer: Ark-shaped, `{"message": …}`,
+/// `{"error": "…"}`, plain text or HTML.
+pub fn api_error(resp: &HttpResponse, operation: Operation, task_id: Option<&str>) -> ApiError {
+    let mut err = ApiError {
+        operation,
+        status: resp.status,
+        code: None,
+        message: String::new(),
+        param: None,
+        error_type: None,
+        request_id: resp.header("x-request-id").map(str::to_owned),
+        retry_after: retry_after(resp),
+        raw_body: None,
+        task_id: task_id.map(str::to_owned),
+    };
+    if let Some(ark) = ark_error(&resp.body) {
+        err.code = ark.code;
+        err.param = ark.param;
+        err.error_type = ark.error_type;
+        err.message = ark.message.unwrap_or_default();
+    } else {
+        let other = serde_json::from_slice::<Value>(&resp.body)
+            .ok()
+            .and_then(|v| {
+                as_text(v.get("message"))
+                    .or_else(|| as_text(v.get("error")))
+                    .or_else(|| as_text(v.get("msg")))
+            });
+        err.message = other.unwrap_or_else(|| {
+            let text = snippet(&resp.body, 300);
+            if text.is_empty() {
+                format!("empty answer with HTTP {}", resp.status)
+            } else {
+                text
+            }
+        });
+        if !resp.body.is_empty() {
+            err.raw_body = Some(snippet(&resp.body, RAW_BODY_LIMIT));
+        }
+    }
+    if err.message.is_empty() {
+        err.message = format!("HTTP {}", resp.status);
+    }
+    err
+}
+
+/// `Retry-After` in seconds (integer or decimal), or `retry-after-ms`; HTTP dates are not
+/// read (no clock here) and count as absent.
+fn retry_after(resp: &HttpResponse) -> Option<Duration> {
+    if let Some(ms) = resp
+        .header("retry-after-ms")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+    {
+        return (ms.is_finite() && ms >= 0.0)
+            .then(|| Duration::from_secs_f64(ms.min(86_400_000.0) / 1000.0));
+    }
+    let secs = resp.header("retry-after")?.trim().parse::<f64>().ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
+}
+
+/// The start of a body as text, for messages.
+fn snippet(body: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}

@@ -1,0 +1,263 @@
+//! What the server says about a task: `Task`, its status, lists of tasks.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{Model, Ratio, Resolution};
+use super::string_enum::string_enum;
+
+string_enum! {
+    /// Where a task is in `queued → running → succeeded | failed | expired` (or `cancelled`).
+    ///
+    /// An unknown value decodes into `Unknown` and counts as not finished, so polling goes on
+    /// (within its deadline) instead of failing on a status the server adds later.
+    ///
+    /// ```
+    /// use seedance::TaskStatus;
+    /// assert!(TaskStatus::Succeeded.is_terminal());
+    /// assert!(!TaskStatus::from("preprocessing").is_terminal());
+    /// ```
+    pub enum TaskStatus {
+        /// Waiting for capacity.
+        Queued => "queued",
+        /// Generating.
+        Running => "running",
+        /// Done: the video URL is in `content.video_url`; the task is billed.
+        Succeeded => "succeeded",
+        /// Ended with `error`; not billed.
+        Failed => "failed",
+        /// Did not finish within `execution_expires_after`.
+        Expired => "expired",
+        /// Cancelled by a DELETE while queued.
+        Cancelled => "cancelled",
+        ..
+        /// A status this client does not know yet.
+        Unknown(String),
+    }
+}
+
+impl TaskStatus {
+    /// Whether the task will not change any more.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            TaskStatus::Succeeded
+                | TaskStatus::Failed
+                | TaskStatus::Expired
+                | TaskStatus::Cancelled
+        )
+    }
+}
+
+/// The answer to a create: the new task's id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedTask {
+    /// The task id (`cgt-…`), kept by the server for 7 days.
+    pub id: String,
+}
+
+/// A task as `GET /contents/generations/tasks/{id}` returns it.
+///
+/// Only `id` and `status` are required; every other field is optional and unknown fields
+/// are ignored, so new server fields never break decoding.
+///
+/// ```
+/// let task: seedance::Task = serde_json::from_str(
+///     r#"{"id":"cgt-1","status":"succeeded","content":{"video_url":"https://x/v.mp4"}}"#,
+/// ).unwrap();
+/// assert_eq!(task.video_url(), Some("https://x/v.mp4"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// The task id.
+    pub id: String,
+    /// The model that runs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<Model>,
+    /// Where the task is.
+    pub status: TaskStatus,
+    /// The results, once `succeeded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<TaskContent>,
+    /// Billed tokens, once `succeeded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+    /// Why it failed, when `failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<TaskError>,
+    /// Creation time, Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Last update time, Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
+    /// The seed used (the real one when the request asked for a random seed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+    /// The output resolution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+    /// The output ratio (the real one when the request said `adaptive`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<Ratio>,
+    /// The output length in seconds (the real one when the request said -1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// Frames per second of the output (24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framespersecond: Option<u32>,
+    /// Whether the video has sound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate_audio: Option<bool>,
+    /// Whether this was a draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<bool>,
+    /// Whether a last frame was asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_last_frame: Option<bool>,
+    /// The task's expiry threshold in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_expires_after: Option<i64>,
+}
+
+/// The results of a succeeded task: signed URLs valid for about 24 hours.
+///
+/// Fetch them with a plain GET and never send `Authorization` to them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskContent {
+    /// The MP4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_url: Option<String>,
+    /// The last frame as a PNG, when `return_last_frame` was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_frame_url: Option<String>,
+}
+
+/// Billed tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    /// Tokens of the generated video: what is billed.
+    #[serde(default)]
+    pub completion_tokens: u64,
+    /// All tokens.
+    #[serde(default)]
+    pub total_tokens: u64,
+}
+
+/// Why a task failed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskError {
+    /// A machine-readable code such as `OutputVideoSensitiveContentDetected`.
+    #[serde(default)]
+    pub code: String,
+    /// A human-readable message.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// One page of `GET /contents/generations/tasks`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskList {
+    /// How many tasks match the filter, over all pages.
+    #[serde(default)]
+    pub total: u64,
+    /// The tasks on this page.
+    #[serde(default)]
+    pub items: Vec<Task>,
+}
+
+impl Task {
+    /// Whether the task will not change any more.
+    pub fn is_terminal(&self) -> bool {
+        self.status.is_terminal()
+    }
+
+    /// The signed video URL, once succeeded.
+    pub fn video_url(&self) -> Option<&str> {
+        self.content.as_ref()?.video_url.as_deref()
+    }
+
+    /// The signed last-frame PNG URL, when asked for.
+    pub fn last_frame_url(&self) -> Option<&str> {
+        self.content.as_ref()?.last_frame_url.as_deref()
+    }
+
+    /// The billed tokens, once succeeded.
+    pub fn billed_tokens(&self) -> Option<u64> {
+        self.usage.map(|u| u.completion_tokens)
+    }
+
+    /// When the video URL stops working, in Unix seconds, read from its signature
+    /// (`X-Tos-Date` + `X-Tos-Expires`); `None` when the URL does not say.
+    ///
+    /// ```
+    /// let task: seedance::Task = serde_json::from_str(r#"{"id":"cgt-1","status":"succeeded",
+    ///   "content":{"video_url":"https://h/v.mp4?X-Tos-Date=20260606T160311Z&X-Tos-Expires=86400"}}"#).unwrap();
+    /// assert_eq!(task.video_expires_at(), Some(1_780_848_191));
+    /// ```
+    pub fn video_expires_at(&self) -> Option<i64> {
+        signed_url_expires_at(self.video_url()?)
+    }
+}
+
+/// When a signed object-store URL expires (Unix seconds), from `X-Tos-Date` and
+/// `X-Tos-Expires`; `None` if either is missing or malformed.
+pub fn signed_url_expires_at(url: &str) -> Option<i64> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    let mut date = None;
+    let mut expires = None;
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key.eq_ignore_ascii_case("X-Tos-Date") {
+            date = parse_basic_iso8601(value);
+        } else if key.eq_ignore_ascii_case("X-Tos-Expires") {
+            expires = value.parse::<i64>().ok().filter(|s| *s >= 0);
+        }
+    }
+    Some(date? + expires?)
+}
+
+/// Parse `YYYYMMDDTHHMMSSZ` into Unix seconds.
+fn parse_basic_iso8601(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |r: core::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
+    let (h, mi, se) = (num(9..11)?, num(11..13)?, num(13..15)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(parse_basic_iso8601("20260606T160057Z"), Some(1_780_761_657));
+        assert_eq!(parse_basic_iso8601("20261306T160057Z"), None);
+        assert_eq!(parse_basic_iso8601("2026-06-06T16:00:57Z"), None);
+    }
+}
