@@ -115,7 +115,8 @@ pub struct Estimate {
     pub seconds_min: u32,
     /// The longest length counted, seconds.
     pub seconds_max: u32,
-    /// The output size counted (for `adaptive`, the tier's 16:9 size: same area).
+    /// The output width (for `adaptive`, the tier's 16:9 size; the real one comes back in
+    /// the task). Tokens are counted from the tier's 16:9 area for every ratio.
     pub width: u32,
     /// See `width`.
     pub height: u32,
@@ -232,17 +233,25 @@ impl CostModel {
     }
 
     /// Estimate a request's tokens (a range when the duration is -1) and, with prices, its
-    /// money. Unset fields count as the server's defaults (720p, adaptive, 5 s). A tier or
-    /// ratio missing from the table counts as 720p 16:9; validation reports it anyway.
+    /// money. Unset fields count as the server's defaults (720p, adaptive, 5 s). Every ratio
+    /// of a tier costs the same. A tier or ratio missing from the table counts as 720p
+    /// 16:9; validation reports it anyway.
     ///
     /// A reference video may add its own length to the bill (unverified); it is not counted.
     pub fn estimate(&self, req: &CreateTaskRequest, prices: Option<&PriceTable>) -> Estimate {
         let resolution = req.resolution.clone().unwrap_or(Resolution::P720);
         let ratio = req.ratio.clone().unwrap_or(Ratio::Adaptive);
+        let fallback = (1280, 720);
         let (width, height) = self
             .pixels(&resolution, &ratio)
+            .or_else(|| self.pixels(&Resolution::P720, &ratio))
+            .unwrap_or(fallback);
+        // Every ratio of a tier is billed the same (the vendor says so), so tokens come
+        // from the tier's 16:9 area, whatever the ratio's exact size.
+        let (tier_w, tier_h) = self
+            .pixels(&resolution, &Ratio::R16x9)
             .or_else(|| self.pixels(&Resolution::P720, &Ratio::R16x9))
-            .unwrap_or((1280, 720));
+            .unwrap_or(fallback);
         let (seconds_min, seconds_max) = match req.duration {
             None => (5, 5),
             Some(DURATION_AUTO) => (*DURATION_RANGE.start() as u32, *DURATION_RANGE.end() as u32),
@@ -251,8 +260,8 @@ impl CostModel {
                 (d, d)
             }
         };
-        let tokens_min = self.tokens(width, height, seconds_min);
-        let tokens_max = self.tokens(width, height, seconds_max);
+        let tokens_min = self.tokens(tier_w, tier_h, seconds_min);
+        let tokens_max = self.tokens(tier_w, tier_h, seconds_max);
         let price = prices.and_then(|table| {
             let video = req.has_video_input();
             let model = req.model.as_str();

@@ -153,7 +153,10 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
     let le16 = |o: usize| Some(u16::from_le_bytes(bytes.get(o..o + 2)?.try_into().ok()?) as u32);
     let be32 = |o: usize| Some(u32::from_be_bytes(bytes.get(o..o + 4)?.try_into().ok()?));
     let le32 = |o: usize| Some(u32::from_le_bytes(bytes.get(o..o + 4)?.try_into().ok()?));
-    let le24 = |o: usize| Some(le32(o)? & 0x00FF_FFFF);
+    let le24 = |o: usize| {
+        let b = bytes.get(o..o + 3)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], 0]))
+    };
     let size = match sniff(bytes)? {
         MediaType::Png => (be32(16)?, be32(20)?),
         MediaType::Gif => (le16(6)?, le16(8)?),

@@ -114,15 +114,7 @@ pub(super) fn check_content(
         }
         return mode;
     }
-    if texts.is_empty() {
-        issues.push(Issue::error(
-            "content",
-            "content.text_required",
-            "no text and no media",
-            "a text item (text-to-video needs a prompt)",
-        ));
-        return None;
-    }
+    // Non-empty, no media: only text items remain, and text-to-video needs just that.
     Some(Mode::TextToVideo)
 }
 

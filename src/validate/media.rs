@@ -40,7 +40,11 @@ pub(super) fn show_url(url: &str) -> String {
 }
 
 fn mb(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
 }
 
 pub(super) fn check_url(
@@ -178,7 +182,11 @@ fn check_data_url(
         issues.push(Issue::error(
             field,
             "data_url.size",
-            format!("{} ({size} bytes)", mb(size)),
+            if size < 1024 {
+                mb(size)
+            } else {
+                format!("{} ({size} bytes)", mb(size))
+            },
             format!(
                 "at most {} per {}",
                 mb(max),
