@@ -1,0 +1,13 @@
+//! Integration tests: a real simulator on a free loopback port, driven over raw HTTP/1.1.
+//!
+//! One test binary (modules below) to keep link time down on small machines.
+
+mod common;
+
+mod api;
+mod cli;
+mod control;
+mod cors;
+mod faults;
+mod media;
+mod validation;
