@@ -60,7 +60,7 @@ impl ArkError {
             StatusCode::UNAUTHORIZED,
             "AuthenticationError",
             "",
-            "The API key in the request is missing or invalid.",
+            "The API key or AK/SK in the request is missing or invalid.",
         )
     }
 
@@ -86,7 +86,9 @@ impl ArkError {
         )
     }
 
-    /// 409 `OperationDenied` for a DELETE the task's state forbids.
+    /// 400 `OperationDenied` for a DELETE the task's state forbids. (Volcengine's family of
+    /// APIs answers "operation denied because of the resource's state" with a 400; a 409 would
+    /// also make the OpenAI-derived Ark SDK retry the DELETE twice before failing.)
     pub fn cannot_delete(id: &str, status: &str) -> Self {
         let why = match status {
             "cancelled" => "it is already cancelled",
@@ -96,7 +98,7 @@ impl ArkError {
             _ => "its current status does not allow it",
         };
         Self::new(
-            StatusCode::CONFLICT,
+            StatusCode::BAD_REQUEST,
             "OperationDenied",
             "id",
             format!("The task {id} (status `{status}`) cannot be cancelled or deleted: {why}."),

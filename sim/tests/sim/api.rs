@@ -231,7 +231,7 @@ async fn delete_cancels_queued_and_removes_finished_tasks() {
     assert!(t.get("usage").is_none());
     // Cancelled can't be cancelled again.
     let again = h.api("DELETE", &format!("{TASKS}/{held}"), None).await;
-    let e = again.ark_error(409, "OperationDenied", "id");
+    let e = again.ark_error(400, "OperationDenied", "id");
     assert!(
         e["error"]["message"]
             .as_str()
@@ -264,7 +264,7 @@ async fn delete_of_a_running_task_is_refused() {
     let e = h
         .api("DELETE", &format!("{TASKS}/{id}"), None)
         .await
-        .ark_error(409, "OperationDenied", "id");
+        .ark_error(400, "OperationDenied", "id");
     assert!(
         e["error"]["message"].as_str().unwrap().contains("running"),
         "{e}"
