@@ -1,7 +1,9 @@
 //! The control API under `/_sim` (no auth, not logged): what tests use to look inside.
 //!
 //! - `GET /_sim/health` → `{"status":"ok"}`
-//! - `GET /_sim/requests` → the request log since the last reset (see `reqlog::Entry`)
+//! - `GET /_sim/requests[?since=SEQ][&key=API_KEY]` → the request log since the last reset
+//!   (see `reqlog::Entry`); `since` keeps entries after that `seq`, `key` those sent with
+//!   `Authorization: Bearer API_KEY` (tests sharing one simulator each use their own key)
 //! - `POST /_sim/reset` → forget requests, tasks and faults
 //! - `GET /_sim/faults`, `POST /_sim/faults` (`{"faults":[…]}` or `[…]`, replaces all),
 //!   `DELETE /_sim/faults`
@@ -13,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -48,8 +50,30 @@ async fn health(State(st): State<Arc<AppState>>) -> Response {
     ok(json!({"status": "ok", "media_base": st.media_base}))
 }
 
-async fn requests(State(st): State<Arc<AppState>>) -> Response {
-    ok(serde_json::to_value(lock(&st.log).entries()).unwrap_or(Value::Null))
+async fn requests(State(st): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+    let mut since = 0u64;
+    let mut key: Option<String> = None;
+    for (k, v) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        match k.as_ref() {
+            "since" => match v.parse() {
+                Ok(n) => since = n,
+                Err(_) => return bad("`since` must be a whole number"),
+            },
+            "key" => key = Some(format!("Bearer {v}")),
+            _ => {}
+        }
+    }
+    let log = lock(&st.log);
+    let entries: Vec<&crate::reqlog::Entry> = log
+        .entries()
+        .iter()
+        .filter(|e| e.seq > since)
+        .filter(|e| {
+            key.as_ref()
+                .is_none_or(|k| e.headers.get("authorization") == Some(k))
+        })
+        .collect();
+    ok(serde_json::to_value(entries).unwrap_or(Value::Null))
 }
 
 async fn reset(State(st): State<Arc<AppState>>) -> Response {

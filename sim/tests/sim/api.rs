@@ -515,3 +515,25 @@ async fn keep_alive_connections_serve_several_requests() {
         got.extend_from_slice(&buf[..n]);
     }
 }
+
+#[test]
+fn a_simulator_on_its_own_thread_serves_until_dropped() {
+    let sim = seedance_sim::Sim::start(SimConfig::fast()).expect("starts");
+    let addr = sim.addr();
+    assert_eq!(sim.base_url(), format!("http://{addr}"));
+    assert_eq!(sim.api_url(), format!("http://{addr}/seedance/api/v3"));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let r = rt
+        .block_on(raw(addr, "GET", "/_sim/health", &[], None))
+        .expect("answers");
+    assert_eq!(r.status, 200);
+    drop(sim);
+    let after = rt.block_on(tokio::net::TcpStream::connect(addr));
+    assert!(
+        after.is_err(),
+        "the port is closed once the handle is dropped"
+    );
+}

@@ -144,3 +144,32 @@ async fn config_and_health() {
     let id = h.create("x").await;
     assert_eq!(h.get_task(&id).await["status"], "queued");
 }
+
+#[tokio::test]
+async fn the_request_log_can_be_filtered_by_key_and_position() {
+    let h = instant().await;
+    h.api("GET", TASKS, None).await;
+    h.send(
+        "GET",
+        TASKS,
+        &[("Authorization", "Bearer sk-other-test")],
+        None,
+    )
+    .await;
+    h.api("GET", TASKS, None).await;
+    let mine = h
+        .control("GET", &format!("/requests?key={KEY}"), None)
+        .await;
+    let seqs: Vec<_> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_u64().unwrap())
+        .collect();
+    assert_eq!(seqs, [1, 3]);
+    let later = h.control("GET", "/requests?since=2", None).await;
+    assert_eq!(later.as_array().unwrap().len(), 1);
+    assert_eq!(later[0]["seq"], 3);
+    let r = h.send("GET", "/_sim/requests?since=x", &[], None).await;
+    assert_eq!(r.status, 400);
+}
