@@ -134,7 +134,7 @@ pub enum Error {
     /// A create may or may not have made a task (timeout, dropped connection, 5xx, or an
     /// unreadable success answer). It is never retried automatically, because a second
     /// create is a second bill: look the task up first (list recent tasks).
-    #[error("create outcome unknown: {reason}. A task may exist and be billed: look for it among recent tasks before creating again")]
+    #[error("create outcome unknown: {reason}. A task may exist and be billed: look for it among recent tasks{} before creating again", recent_hint(model, sent_at))]
     OutcomeUnknown {
         /// What happened.
         reason: String,
@@ -142,6 +142,13 @@ pub enum Error {
         status: Option<u16>,
         /// The `X-Request-Id`, if an answer arrived.
         request_id: Option<String>,
+        /// The model of the create, to look the task up by.
+        model: Option<String>,
+        /// When the create was sent (Unix seconds), to look the task up by.
+        sent_at: Option<i64>,
+        /// The `Idempotency-Key` sent, if any: send the same key again so a proxy that honours
+        /// it answers with the same task.
+        idempotency_key: Option<String>,
     },
     /// The request did not get an answer (connection refused or dropped, DNS, CORS…).
     #[error("network error during {operation}: {message}{}", task_suffix(task_id))]
@@ -203,12 +210,30 @@ pub enum Error {
         /// The HTTP status (404 or 405).
         status: u16,
     },
+    /// A delete of a task that is running: it can't be cancelled; the server finishes it and
+    /// bills it.
+    #[error("task {task_id} is {status}: only a queued task can be cancelled; a running task is finished and billed by the server")]
+    NotCancellable {
+        /// The task.
+        task_id: String,
+        /// Its status when the delete was refused.
+        status: TaskStatus,
+    },
     /// The caller cancelled (dropped the future or aborted the signal).
     #[error("cancelled{}", task_suffix(task_id))]
     Aborted {
         /// The task, if one had been created: it goes on on the server.
         task_id: Option<String>,
     },
+}
+
+fn recent_hint(model: &Option<String>, sent_at: &Option<i64>) -> String {
+    match (model, sent_at) {
+        (Some(m), Some(t)) => format!(" (model {m}, created at or after {t})"),
+        (Some(m), None) => format!(" (model {m})"),
+        (None, Some(t)) => format!(" (created at or after {t})"),
+        (None, None) => String::new(),
+    }
 }
 
 fn task_suffix(task_id: &Option<String>) -> String {
@@ -269,7 +294,9 @@ impl Error {
         match self {
             Error::Api(e) => e.task_id.as_deref(),
             Error::TaskFailed { task } => Some(&task.id),
-            Error::WaitTimeout { task_id, .. } => Some(task_id),
+            Error::WaitTimeout { task_id, .. } | Error::NotCancellable { task_id, .. } => {
+                Some(task_id)
+            }
             Error::Network { task_id, .. }
             | Error::Timeout { task_id, .. }
             | Error::Decode { task_id, .. }

@@ -27,6 +27,8 @@
 //! assert_eq!(estimate(&req, None).tokens_max, 108_900);
 //! ```
 
+#[cfg(any(target_arch = "wasm32", feature = "native"))]
+mod client;
 pub mod cost;
 pub mod dataurl;
 mod error;
@@ -36,6 +38,8 @@ mod secret;
 pub mod types;
 pub mod validate;
 
+#[cfg(any(target_arch = "wasm32", feature = "native"))]
+pub use client::{Client, CreatedFn, ProgressFn, RecentFilter, WaitOptions};
 pub use cost::{actual_cost, estimate, CostModel, Estimate, Price, PriceEstimate, PriceTable};
 pub use error::{ApiError, Error, Operation};
 pub use poll::{expected_generation_time, PollPolicy, Progress};

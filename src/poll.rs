@@ -199,17 +199,18 @@ pub trait Clock {
 /// always made, so waiting on a finished task returns at once after `first_delay`); or the
 /// first non-retryable error of `fetch`, given the task id. Unknown statuses count as not
 /// finished. Dropping the future stops it (no further GET).
-pub async fn wait_for_task<C, F, Fut>(
+pub async fn wait_for_task<C, F, Fut, P>(
     clock: &C,
     task_id: &str,
     policy: &PollPolicy,
     mut fetch: F,
-    on_progress: &mut dyn FnMut(&Progress),
+    mut on_progress: P,
 ) -> Result<Task, Error>
 where
     C: Clock,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Task, Error>>,
+    P: FnMut(&Progress),
 {
     let start = clock.now();
     let mut schedule = policy.schedule(task_id);

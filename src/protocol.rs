@@ -203,6 +203,14 @@ impl Endpoint {
         Ok(self)
     }
 
+    /// The same key and headers at another base URL (already checked by [`Endpoint::new`]).
+    pub(crate) fn rebase(self, base_url: &str) -> Self {
+        Endpoint {
+            base_url: base_url.to_owned(),
+            ..self
+        }
+    }
+
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url
@@ -386,6 +394,9 @@ pub fn parse_create(resp: &HttpResponse) -> Result<CreatedTask, Error> {
                 ),
                 status: Some(resp.status),
                 request_id: resp.header("x-request-id").map(str::to_owned),
+                model: None,
+                sent_at: None,
+                idempotency_key: None,
             }),
         };
     }
@@ -395,6 +406,9 @@ pub fn parse_create(resp: &HttpResponse) -> Result<CreatedTask, Error> {
             reason: err.to_string(),
             status: Some(resp.status),
             request_id: err.request_id,
+            model: None,
+            sent_at: None,
+            idempotency_key: None,
         });
     }
     Err(err.into())

@@ -106,7 +106,7 @@ fn wait(policy: &PollPolicy, answers: Vec<Result<Task, Error>>, latency: Duratio
             };
             std::future::ready(next)
         },
-        &mut |p: &Progress| reports.push(p.clone()),
+        |p: &Progress| reports.push(p.clone()),
     ));
     Outcome {
         result,
@@ -429,6 +429,9 @@ fn an_ambiguous_create_is_not_the_wait_loops_to_retry() {
         reason: "timeout".into(),
         status: None,
         request_id: None,
+        model: None,
+        sent_at: None,
+        idempotency_key: None,
     });
     let out = wait(&steady(), vec![ambiguous], S(0));
     assert!(matches!(out.result, Err(Error::OutcomeUnknown { .. })));
