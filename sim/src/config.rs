@@ -158,7 +158,7 @@ impl SimConfig {
         }
     }
 
-    /// Defaults with realistic timings on port 8787.
+    /// Defaults with realistic timings on a free loopback port (the CLI defaults to 8787).
     pub fn realistic() -> Self {
         Self {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),

@@ -219,6 +219,8 @@ def test_the_sdk_retries_a_lost_create_and_so_creates_twice():
 def main():
     tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
     passed = failed = 0
+    # Shorter than --fast so the run stays quick; still long enough to see queued/running.
+    control("POST", "/config", {"timings": {"queued_ms": 150, "running_ms": 250}})
     for name, fn in tests:
         control("DELETE", "/faults")
         try:
