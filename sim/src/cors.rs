@@ -19,7 +19,7 @@ use crate::app::AppState;
 const API_METHODS: &str = "GET, POST, DELETE, OPTIONS";
 const TOS_METHODS: &str = "GET, HEAD, OPTIONS";
 const BASE_HEADERS: &str = "Authorization, Content-Type, Idempotency-Key, X-Client-Id";
-const API_EXPOSE: &str = "X-Request-Id, Retry-After";
+const API_EXPOSE: &str = "X-Request-Id, Retry-After, X-Client-Request-Id";
 const TOS_EXPOSE: &str = "X-Request-Id, Content-Length, Content-Range, Accept-Ranges, ETag";
 
 /// Whether `origin` is a page served from this machine.

@@ -1,5 +1,6 @@
 //! The outermost layer: request id, whole-body read (with the size limit), request log,
-//! `X-Request-Id` on every answer and the one stdout line per request.
+//! `X-Request-Id` on every answer (and `X-Client-Request-Id` echoed), and the one stdout
+//! line per request.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,6 +21,8 @@ pub async fn gate(State(st): State<Arc<AppState>>, req: Request, next: Next) -> 
     let start = Instant::now();
     let request_id = crate::ids::request_id();
     let (parts, body) = req.into_parts();
+    // Ark echoes the SDKs' own request id (the official SDK reads it back from the answer).
+    let client_request_id = parts.headers.get("x-client-request-id").cloned();
     // The control API is not part of what a client sends, so it stays out of the log.
     let logged = !parts.uri.path().starts_with("/_sim");
     let limit = st.config.limits.body_max_bytes;
@@ -59,6 +62,9 @@ pub async fn gate(State(st): State<Arc<AppState>>, req: Request, next: Next) -> 
     };
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         resp.headers_mut().insert("x-request-id", v);
+    }
+    if let Some(v) = client_request_id {
+        resp.headers_mut().insert("x-client-request-id", v);
     }
     let fault = resp.extensions().get::<FaultNote>().map(|n| n.0.clone());
     st.finish(&trace, Some(resp.status().as_u16()), fault);

@@ -498,6 +498,17 @@ async fn every_answer_has_a_request_id_including_unknown_routes() {
     let a = h.api("GET", TASKS, None).await;
     let b = h.api("GET", TASKS, None).await;
     assert_ne!(a.header("x-request-id"), b.header("x-request-id"));
+    // The SDK's own id is echoed, as Ark does (the official SDK reads it back).
+    let auth = format!("Bearer {KEY}");
+    let r = h
+        .send(
+            "GET",
+            TASKS,
+            &[("Authorization", &auth), ("X-Client-Request-Id", "sdk-123")],
+            None,
+        )
+        .await;
+    assert_eq!(r.header("x-client-request-id"), Some("sdk-123"));
 }
 
 #[tokio::test]
