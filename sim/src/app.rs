@@ -46,6 +46,10 @@ pub struct AppState {
     pub signer: Signer,
     /// `http://host:port` prefix of media URLs.
     pub media_base: String,
+    /// Callback deliveries made (`GET /_sim/callbacks`).
+    pub callbacks: Mutex<Vec<serde_json::Value>>,
+    /// Becomes true when the server stops (ends background deliveries).
+    pub stop: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Lock a mutex, ignoring poisoning (a panicked handler must not wedge the simulator).
@@ -55,7 +59,11 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl AppState {
     /// State for a server bound at `addr`.
-    pub fn new(config: SimConfig, addr: SocketAddr) -> Arc<Self> {
+    pub fn new(
+        config: SimConfig,
+        addr: SocketAddr,
+        stop: tokio::sync::watch::Receiver<bool>,
+    ) -> Arc<Self> {
         let host = if addr.ip().is_unspecified() {
             format!("127.0.0.1:{}", addr.port())
         } else {
@@ -77,6 +85,8 @@ impl AppState {
             log: Mutex::new(RequestLog::default()),
             signer: Signer::new(config.signing_key.clone()),
             media_base,
+            callbacks: Mutex::new(Vec::new()),
+            stop,
             config,
         })
     }

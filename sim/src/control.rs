@@ -8,6 +8,7 @@
 //! - `GET /_sim/faults`, `POST /_sim/faults` (`{"faults":[…]}` or `[…]`, replaces all),
 //!   `DELETE /_sim/faults`
 //! - `GET /_sim/tasks` → every stored task with its current status
+//! - `GET /_sim/callbacks` → every `callback_url` delivery attempt
 //! - `GET /_sim/config`, `POST /_sim/config` (`{"url_ttl_secs":…, "cors":…,
 //!   "timings":{"queued_ms":…,"preprocessing_ms":…,"running_ms":…,"slow_factor":…}}`)
 
@@ -35,6 +36,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/reset", post(reset))
         .route("/faults", get(faults).post(set_faults).delete(clear_faults))
         .route("/tasks", get(tasks))
+        .route("/callbacks", get(callbacks))
         .route("/config", get(config).post(set_config))
 }
 
@@ -80,7 +82,12 @@ async fn reset(State(st): State<Arc<AppState>>) -> Response {
     lock(&st.log).clear();
     lock(&st.store).clear();
     lock(&st.faults).replace(&[]);
+    lock(&st.callbacks).clear();
     ok(json!({"reset": true}))
+}
+
+async fn callbacks(State(st): State<Arc<AppState>>) -> Response {
+    ok(Value::Array(lock(&st.callbacks).clone()))
 }
 
 async fn faults(State(st): State<Arc<AppState>>) -> Response {

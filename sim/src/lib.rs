@@ -18,6 +18,7 @@
 pub mod app;
 pub mod ark;
 pub mod auth;
+pub mod callback;
 pub mod cli;
 pub mod clock;
 pub mod config;

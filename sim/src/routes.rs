@@ -15,7 +15,7 @@ use crate::ark::{json_response, ArkError};
 use crate::auth::Caller;
 use crate::faults::RouteKind;
 use crate::state::{DeleteError, ListFilter, Plan, Status, Task};
-use crate::{clock, ids, state, tokens, validate};
+use crate::{callback, clock, ids, state, tokens, validate};
 
 /// The API prefixes the simulator serves.
 pub const PREFIXES: [&str; 2] = ["/seedance/api/v3", "/api/v3"];
@@ -77,6 +77,8 @@ async fn create(
     };
     // -1: the model chooses a length; the task reports what it chose.
     let duration = u64::try_from(req.duration).unwrap_or_else(|_| fastrand::u64(4..=15));
+    let callback = req.callback_url.clone();
+    let owner = caller.0.clone();
     let mut store = lock(&st.store);
     let id = loop {
         let id = ids::task_id(now / 1000);
@@ -96,6 +98,10 @@ async fn create(
         plan,
         cancelled_ms: None,
     });
+    drop(store);
+    if let Some(url) = callback {
+        callback::spawn(st.clone(), id.clone(), owner, url);
+    }
     Ok(json_response(StatusCode::OK, &json!({"id": id})))
 }
 

@@ -64,10 +64,10 @@ impl Sim {
     pub async fn spawn(config: SimConfig) -> io::Result<Sim> {
         let listener = TcpListener::bind((config.host, config.port)).await?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(config, addr);
+        let (tx, rx) = watch::channel(false);
+        let state = AppState::new(config, addr, rx.clone());
         let base_url = state.media_base.clone();
         let app = app::router(state);
-        let (tx, rx) = watch::channel(false);
         let task = tokio::spawn(accept_loop(listener, app, rx));
         Ok(Sim {
             addr,

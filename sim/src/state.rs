@@ -165,6 +165,29 @@ impl Task {
         (status, since)
     }
 
+    /// When the status will next change after `now_ms` (unix ms); `None` once terminal.
+    /// Cancellation is not foreseeable, so watchers must also re-check now and then.
+    pub fn next_change_after(&self, now_ms: u64) -> Option<u64> {
+        let (status, _) = self.status_at(now_ms);
+        if status.is_terminal() {
+            return None;
+        }
+        let p = &self.plan;
+        let t0 = self.created_ms;
+        let deadline = t0 + self.request.execution_expires_after * 1000;
+        let phases = if p.hold {
+            vec![]
+        } else {
+            let t1 = t0 + p.queued_ms;
+            let t2 = t1 + p.preprocessing_ms;
+            vec![t1, t2, t2 + p.running_ms]
+        };
+        phases
+            .into_iter()
+            .chain(std::iter::once(deadline))
+            .find(|t| *t > now_ms)
+    }
+
     fn planned_at(&self, now_ms: u64) -> (Status, u64) {
         let p = &self.plan;
         let t0 = self.created_ms;
@@ -417,6 +440,18 @@ mod tests {
         assert_eq!(
             q.status_at(1_000_000 + 3_600_000),
             (Status::Expired, 1_000_000 + 3_600_000)
+        );
+    }
+
+    #[test]
+    fn next_change() {
+        let t = task("a cat");
+        assert_eq!(t.next_change_after(1_000_000), Some(1_000_100));
+        assert_eq!(t.next_change_after(1_000_100), Some(1_000_300));
+        assert_eq!(t.next_change_after(1_000_300), None);
+        assert_eq!(
+            task("[queued]").next_change_after(1_000_000),
+            Some(1_000_000 + 3_600_000)
         );
     }
 

@@ -5,6 +5,7 @@
 mod common;
 
 mod api;
+mod callbacks;
 mod cli;
 mod control;
 mod cors;
