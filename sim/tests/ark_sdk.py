@@ -220,7 +220,7 @@ def main():
     tests = [(n, f) for n, f in globals().items() if n.startswith("test_") and callable(f)]
     passed = failed = 0
     # Shorter than --fast so the run stays quick; still long enough to see queued/running.
-    control("POST", "/config", {"timings": {"queued_ms": 150, "running_ms": 250}})
+    control("POST", "/config", {"timings": {"queued_ms": 300, "running_ms": 500}})
     for name, fn in tests:
         control("DELETE", "/faults")
         try:

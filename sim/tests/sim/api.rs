@@ -20,7 +20,14 @@ fn is_task_id(s: &str) -> bool {
 
 #[tokio::test]
 async fn create_get_walks_queued_running_succeeded_with_the_real_shape() {
-    let h = fast().await;
+    // Phases long enough that a loaded machine still sees each one.
+    let h = start(SimConfig::fast().with_timings(Timings {
+        queued: Duration::from_millis(1000),
+        preprocessing: Duration::ZERO,
+        running: Duration::from_millis(1000),
+        slow_factor: 1,
+    }))
+    .await;
     let r = h
         .api(
             "POST",
@@ -184,7 +191,7 @@ async fn prompt_markers_drive_each_outcome() {
 async fn unknown_status_marker_shows_preprocessing_then_finishes() {
     let h = start(SimConfig::fast().with_timings(Timings {
         queued: Duration::ZERO,
-        preprocessing: Duration::from_millis(300),
+        preprocessing: Duration::from_millis(1500),
         running: Duration::from_millis(50),
         slow_factor: 1,
     }))
