@@ -401,7 +401,9 @@ pub fn parse_create(resp: &HttpResponse) -> Result<CreatedTask, Error> {
         };
     }
     let err = api_error(resp, Operation::Create, None);
-    if resp.status >= 500 {
+    // The reseller's gateway answers "no available channel" with a 5xx before the request
+    // reaches the model: a refusal, not an ambiguous create.
+    if resp.status >= 500 && !err.is_no_channel() {
         return Err(Error::OutcomeUnknown {
             reason: err.to_string(),
             status: Some(resp.status),

@@ -261,8 +261,10 @@ const NO_CHANNEL: &str = r#"{"error":{"message":"no available channel for this m
 
 #[test]
 fn reseller_no_channel_error() {
-    // As a 4xx on create it is a plain API error; on a GET any status keeps it one.
+    // The gateway refuses before the model is reached, so even a 5xx on create is a plain
+    // API error here, not an ambiguous create.
     for err in [
+        parse_create(&resp(503, &[], NO_CHANNEL)).unwrap_err(),
         parse_create(&resp(400, &[], NO_CHANNEL)).unwrap_err(),
         parse_task(&resp(503, &[], NO_CHANNEL), "cgt-x").unwrap_err(),
     ] {
