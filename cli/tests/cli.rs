@@ -1,0 +1,756 @@
+//! The `seedance` binary, run for real against an in-process simulator: exit codes, what it
+//! prints, the files it writes, and what the simulator received.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use seedance_sim::{FaultSpec, SimConfig};
+use serde_json::json;
+
+/// `frame-480x320.png`, base64: written out here, not produced by our encoder.
+const FRAME_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAeAAAAFAAQAAAABMs5LWAAAAKklEQVR42u3BAQ0AAADCoPdPbQ43oAAAAAAAAAAAAAAAAAAAAAAAAIAXA0xAAAF+fq1VAAAAAElFTkSuQmCC";
+
+fn frame_png() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frame-480x320.png")
+}
+
+/// The requests of a log that went to the API (not to `/tos/`).
+fn api_requests(log: &[serde_json::Value]) -> Vec<&serde_json::Value> {
+    log.iter()
+        .filter(|r| r["path"].as_str().unwrap_or("").starts_with(TASKS))
+        .collect()
+}
+
+fn task_id_from(stderr: &str) -> String {
+    let at = stderr.find("task cgt-").expect("a task id on stderr") + 5;
+    stderr[at..].split_whitespace().next().unwrap().to_owned()
+}
+
+#[test]
+fn generate_out_writes_the_video_and_the_last_frame() {
+    let sim = sim();
+    let dir = scratch("generate-out");
+    let video = dir.join("fox.mp4");
+    let frame = dir.join("last.png");
+    let key = "sk-cli-generate";
+    let run = seedance(
+        Some(&sim),
+        Some(key),
+        &[
+            "generate",
+            "--prompt",
+            "A fox in the snow",
+            "--model",
+            "fast",
+            "--resolution",
+            "720p",
+            "--ratio",
+            "16:9",
+            "--duration",
+            "5",
+            "--no-audio",
+            "--seed",
+            "42",
+            "--out",
+            video.to_str().unwrap(),
+            "--last-frame-out",
+            frame.to_str().unwrap(),
+            "--poll-interval",
+            "0.2",
+            "--yes",
+        ],
+    );
+    run.assert_code(0)
+        .assert_stderr_has(
+            "estimate: 108,900 tokens (720p 16:9, 1280×720, 5 s, doubao-seedance-2-0-fast-260128)",
+        )
+        .assert_stderr_has("108,900 tokens billed")
+        .assert_stderr_has("video link valid until")
+        .assert_stderr_has("saved the video to");
+    let id = task_id_from(&run.stderr);
+    assert_eq!(id.len(), 24, "{id}");
+    // The id was printed before any progress line.
+    let created_at = run.stderr.find("created (if this stops").unwrap();
+    assert!(
+        created_at < run.stderr.find(" elapsed · ").unwrap(),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(&format!(
+        "resume with: seedance --base-url {} --allow-http wait {id}",
+        sim.api_url()
+    )));
+
+    // stdout is the video URL and nothing else.
+    let url = run.stdout.trim();
+    assert!(
+        url.starts_with(&format!("{}/tos/{id}.mp4?", sim.base_url())),
+        "{url}"
+    );
+    assert_eq!(run.stdout.lines().count(), 1);
+
+    // A real MP4 with the task id the simulator stamps into it; a PNG with its tEXt.
+    let mp4 = std::fs::read(&video).expect("video written");
+    assert_eq!(&mp4[4..8], b"ftyp", "an MP4 starts with its ftyp box");
+    assert!(
+        mp4.windows(id.len()).any(|w| w == id.as_bytes()),
+        "task id in the MP4"
+    );
+    let png = std::fs::read(&frame).expect("last frame written");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(
+        png.windows(id.len()).any(|w| w == id.as_bytes()),
+        "task id in the PNG"
+    );
+    assert!(!dir.join("fox.mp4.part").exists());
+
+    let log = requests(&sim);
+    let posts: Vec<_> = log.iter().filter(|r| r["method"] == "POST").collect();
+    assert_eq!(posts.len(), 1, "exactly one create: {log:#?}");
+    assert_eq!(posts[0]["path"], TASKS);
+    assert_eq!(
+        posts[0]["body"],
+        json!({
+            "model": "doubao-seedance-2-0-fast-260128",
+            "content": [{"type": "text", "text": "A fox in the snow"}],
+            "resolution": "720p",
+            "ratio": "16:9",
+            "duration": 5,
+            "generate_audio": false,
+            "seed": 42,
+            "return_last_frame": true
+        })
+    );
+    for r in api_requests(&log) {
+        assert_eq!(
+            r["headers"]["authorization"],
+            format!("Bearer {key}"),
+            "{r}"
+        );
+    }
+    let tos: Vec<_> = log
+        .iter()
+        .filter(|r| r["path"].as_str().unwrap().starts_with("/tos/"))
+        .collect();
+    assert_eq!(tos.len(), 2, "video and last frame: {log:#?}");
+    for r in &tos {
+        assert_eq!(r["method"], "GET");
+        assert!(
+            r["headers"].get("authorization").is_none(),
+            "no key to the store: {r}"
+        );
+        assert_eq!(r["status"], 200, "{r}");
+    }
+    assert!(tos.iter().any(|r| r["path"] == format!("/tos/{id}.mp4")));
+    assert!(tos.iter().any(|r| r["path"] == format!("/tos/{id}.png")));
+    for r in &log {
+        let line = format!("{}?{}", r["path"], r["query"]);
+        assert!(!line.contains(key), "the key leaked into a URL: {line}");
+    }
+    assert!(!run.stderr.contains(key) && !run.stdout.contains(key));
+}
+
+#[test]
+fn generate_with_a_frame_file_sends_a_data_url_and_prints_json() {
+    let sim = sim();
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-frame"),
+        &[
+            "generate",
+            "-p",
+            "the camera pulls back",
+            "--image",
+            frame_png().to_str().unwrap(),
+            "-m",
+            "standard",
+            "-r",
+            "1080p",
+            "-d",
+            "4",
+            "--json",
+            "--poll-interval",
+            "0.2",
+            "--yes",
+        ],
+    );
+    run.assert_code(0);
+    let task: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    assert_eq!(task["status"], "succeeded");
+    assert_eq!(task["model"], STANDARD);
+    assert!(task["content"]["video_url"]
+        .as_str()
+        .unwrap()
+        .contains("/tos/"));
+    let log = requests(&sim);
+    let post = log.iter().find(|r| r["method"] == "POST").unwrap();
+    assert_eq!(
+        post["body"],
+        json!({
+            "model": "doubao-seedance-2-0-260128",
+            "content": [
+                {"type": "text", "text": "the camera pulls back"},
+                {"type": "image_url",
+                 "image_url": {"url": format!("data:image/png;base64,{FRAME_B64}")},
+                 "role": "first_frame"}
+            ],
+            "resolution": "1080p",
+            "duration": 4,
+            "generate_audio": true
+        })
+    );
+}
+
+#[test]
+fn a_key_the_server_refuses_exits_1_with_its_message() {
+    let mut config = SimConfig::fast();
+    config.keys = Some(vec!["sk-the-only-good-key".to_owned()]);
+    let sim = sim_with(config);
+    let run = seedance(
+        Some(&sim),
+        Some("sk-wrong-key"),
+        &["generate", "-p", "waves", "--yes"],
+    );
+    run.assert_code(1)
+        .assert_stderr_has("error: create failed with HTTP 401 AuthenticationError")
+        .assert_stderr_has("The API key or AK/SK in the request is missing or invalid.")
+        .assert_stderr_has("hint: check the API key in SEEDANCE_API_KEY");
+    assert!(!run.stderr.contains("sk-wrong-key"), "{}", run.stderr);
+    let log = requests(&sim);
+    assert_eq!(log.len(), 1, "one refused create: {log:#?}");
+    assert_eq!(log[0]["status"], 401);
+    assert!(sim_tasks(&sim).is_empty(), "nothing created");
+}
+
+#[test]
+fn a_key_without_the_channel_exits_1_with_the_resellers_message() {
+    let sim = sim();
+    let run = seedance(
+        Some(&sim),
+        Some("sk-no-channel"),
+        &["generate", "-p", "waves", "--yes"],
+    );
+    run.assert_code(1)
+        .assert_stderr_has("no available channel for this model under group default")
+        .assert_stderr_has("the API key needs the SeeDance2 group");
+    assert!(!run.stderr.contains("outcome unknown"), "{}", run.stderr);
+    assert_eq!(requests(&sim).len(), 1, "refused once, never retried");
+    assert!(sim_tasks(&sim).is_empty());
+}
+
+#[test]
+fn a_text_file_as_image_exits_2_and_sends_nothing() {
+    let sim = sim();
+    let dir = scratch("bad-image");
+    let notes = dir.join("notes.txt");
+    std::fs::write(&notes, "not a picture\n").unwrap();
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-bad-image"),
+        &[
+            "generate",
+            "-p",
+            "x",
+            "--image",
+            notes.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    run.assert_code(2).assert_stderr_has(&format!(
+        "error: --image {}: is not an image: PNG, JPEG, WebP, GIF, BMP or TIFF expected",
+        notes.display()
+    ));
+    assert!(requests(&sim).is_empty(), "no request at all");
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn an_audio_file_as_image_is_named_for_what_it_is() {
+    let dir = scratch("audio-as-image");
+    let wav = dir.join("purr.wav");
+    let mut bytes = b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec();
+    bytes.extend_from_slice(&[0; 24]);
+    std::fs::write(&wav, bytes).unwrap();
+    let run = seedance(
+        None,
+        None,
+        &["validate", "-p", "x", "--ref-image", wav.to_str().unwrap()],
+    );
+    run.assert_code(2)
+        .assert_stderr_has("--ref-image")
+        .assert_stderr_has("is a WAV file, not an image");
+}
+
+#[test]
+fn a_missing_file_exits_2_and_sends_nothing() {
+    let sim = sim();
+    let dir = scratch("missing-file");
+    let gone = dir.join("gone.png");
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-missing"),
+        &[
+            "generate",
+            "-p",
+            "x",
+            "--first-frame",
+            frame_png().to_str().unwrap(),
+            "--last-frame",
+            gone.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    run.assert_code(2).assert_stderr_has(&format!(
+        "error: --last-frame {}: can't read the file: no such file",
+        gone.display()
+    ));
+    assert!(requests(&sim).is_empty(), "no request at all");
+}
+
+#[test]
+fn invalid_parameters_list_every_problem_and_send_nothing() {
+    let sim = sim();
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-invalid"),
+        &[
+            "generate",
+            "-p",
+            "a fox in the snow",
+            "--duration",
+            "20",
+            "--resolution",
+            "1080p",
+            "--model",
+            "fast",
+            "--yes",
+        ],
+    );
+    run.assert_code(2)
+        .assert_stderr_has("error: invalid request (2 problems); nothing was sent")
+        .assert_stderr_has("  - resolution: given \"1080p\" on doubao-seedance-2-0-fast-260128; allowed: 480p, 720p")
+        .assert_stderr_has("  - duration: given 20; allowed: whole seconds 4..=15, or -1");
+    assert!(requests(&sim).is_empty(), "no request at all");
+}
+
+#[test]
+fn content_problems_name_the_option_they_came_from() {
+    let frame = frame_png();
+    let run = seedance(
+        None,
+        None,
+        &[
+            "validate",
+            "-p",
+            "x",
+            "--first-frame",
+            frame.to_str().unwrap(),
+            "--ref-image",
+            frame.to_str().unwrap(),
+        ],
+    );
+    run.assert_code(2)
+        .assert_stderr_has(&format!("(from --ref-image {})", frame.display()));
+}
+
+#[test]
+fn estimate_needs_no_key_and_prints_tokens_and_money() {
+    let run = seedance(
+        None,
+        None,
+        &["estimate", "-r", "720p", "--ratio", "16:9", "-d", "5"],
+    );
+    run.assert_code(0).assert_stdout_has("108,900 tokens");
+    let priced = seedance(
+        None,
+        None,
+        &[
+            "estimate",
+            "-r",
+            "720p",
+            "--ratio",
+            "16:9",
+            "-d",
+            "5",
+            "--price-per-million",
+            "46",
+            "--currency",
+            "CNY",
+        ],
+    );
+    priced
+        .assert_code(0)
+        .assert_stdout_has("cost: about 5.01 CNY (at 46 CNY per million tokens)");
+    let auto = seedance(
+        None,
+        None,
+        &[
+            "estimate", "-m", "standard", "-r", "480p", "-d", "auto", "--json",
+        ],
+    );
+    auto.assert_code(0);
+    let v: serde_json::Value = serde_json::from_str(&auto.stdout).unwrap();
+    assert_eq!(
+        (v["seconds_min"].as_u64(), v["seconds_max"].as_u64()),
+        (Some(4), Some(15))
+    );
+    // Invalid parameters are refused here too.
+    seedance(None, None, &["estimate", "-m", "fast", "-r", "1080p"])
+        .assert_code(2)
+        .assert_stderr_has("resolution");
+}
+
+#[test]
+fn validate_says_which_mode() {
+    let run = seedance(
+        None,
+        None,
+        &[
+            "validate",
+            "-p",
+            "x",
+            "--image",
+            frame_png().to_str().unwrap(),
+        ],
+    );
+    run.assert_code(0)
+        .assert_stdout_has("ok: a valid first-frame request for doubao-seedance-2-0-fast-260128");
+    seedance(None, None, &["validate"]) // no prompt, no media
+        .assert_code(2)
+        .assert_stderr_has("content");
+}
+
+#[test]
+fn get_list_and_cancel() {
+    let sim = sim();
+    let key = "sk-cli-get-list";
+    let done = create_task(&sim, key, "rain on a tin roof");
+    let queued = create_task(&sim, key, "a lighthouse [queued]");
+    wait_for_status(&sim, key, &done, "succeeded");
+
+    let got = seedance(Some(&sim), Some(key), &["get", &done]);
+    got.assert_code(0)
+        .assert_stdout_has(&format!("id          {done}"))
+        .assert_stdout_has("status      succeeded")
+        .assert_stdout_has("model       doubao-seedance-2-0-fast-260128")
+        .assert_stdout_has("tokens      ")
+        .assert_stdout_has(&format!("video       {}/tos/{done}.mp4?", sim.base_url()))
+        .assert_stdout_has("expires     ");
+    let got_json = seedance(Some(&sim), Some(key), &["get", &queued, "--json"]);
+    got_json.assert_code(0);
+    let v: serde_json::Value = serde_json::from_str(&got_json.stdout).unwrap();
+    assert_eq!(v["status"], "queued");
+
+    let listed = seedance(Some(&sim), Some(key), &["list"]);
+    listed
+        .assert_code(0)
+        .assert_stdout_has("ID ")
+        .assert_stdout_has(&done)
+        .assert_stdout_has(&queued)
+        .assert_stdout_has("page 1: 2 of 2 tasks");
+    let filtered = seedance(
+        Some(&sim),
+        Some(key),
+        &[
+            "list",
+            "--status",
+            "queued",
+            "--model",
+            "fast",
+            "--page-size",
+            "5",
+            "--json",
+        ],
+    );
+    filtered.assert_code(0);
+    let page: serde_json::Value = serde_json::from_str(&filtered.stdout).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["id"], queued.as_str());
+    let list_req = requests(&sim)
+        .into_iter()
+        .rfind(|r| r["method"] == "GET" && r["path"] == TASKS)
+        .unwrap();
+    let query = list_req["query"].as_str().unwrap();
+    for part in [
+        "page_size=5",
+        "filter.status=queued",
+        "filter.model=doubao-seedance-2-0-fast-260128",
+    ] {
+        assert!(query.contains(part), "{query}");
+    }
+
+    // Cancel the queued task: it becomes cancelled.
+    seedance(Some(&sim), Some(key), &["cancel", &queued])
+        .assert_code(0)
+        .assert_stdout_has(&format!(
+            "cancelled task {queued} (it was queued; it is not billed)"
+        ));
+    assert_eq!(status(&sim, key, &queued), "cancelled");
+    seedance(Some(&sim), Some(key), &["get", &queued])
+        .assert_code(0)
+        .assert_stdout_has("status      cancelled");
+    seedance(Some(&sim), Some(key), &["cancel", &queued])
+        .assert_code(0)
+        .assert_stdout_has("already cancelled");
+    let deletes = requests(&sim)
+        .into_iter()
+        .filter(|r| r["method"] == "DELETE")
+        .count();
+    assert_eq!(deletes, 1, "no second DELETE for a cancelled task");
+
+    // Cancel a finished task: its record is deleted.
+    seedance(Some(&sim), Some(key), &["cancel", &done])
+        .assert_code(0)
+        .assert_stdout_has(&format!(
+            "deleted the record of task {done} (it had succeeded)"
+        ));
+    let gone = seedance(Some(&sim), Some(key), &["get", &done]);
+    gone.assert_code(1)
+        .assert_stderr_has("HTTP 404")
+        .assert_stderr_has("hint: task ids are kept 7 days");
+}
+
+#[test]
+fn cancel_of_a_running_task_says_it_cannot() {
+    let sim = sim();
+    let key = "sk-cli-running";
+    let id = create_task(&sim, key, "a long pan [slow]");
+    wait_for_status(&sim, key, &id, "running");
+    let run = seedance(Some(&sim), Some(key), &["cancel", &id]);
+    run.assert_code(1).assert_stderr_has(&format!(
+        "error: task {id} is running: only a queued task can be cancelled"
+    ));
+}
+
+#[test]
+fn wait_downloads_a_task_created_elsewhere() {
+    let sim = sim();
+    let key = "sk-cli-wait";
+    let id = create_task(&sim, key, "a paper boat");
+    let dir = scratch("wait");
+    let out = dir.join("boat.mp4");
+    let run = seedance(
+        Some(&sim),
+        Some(key),
+        &[
+            "wait",
+            &id,
+            "--out",
+            out.to_str().unwrap(),
+            "--poll-interval",
+            "0.2",
+        ],
+    );
+    run.assert_code(0)
+        .assert_stdout_has(&format!("/tos/{id}.mp4?"))
+        .assert_stderr_has(&format!("task {id} succeeded"));
+    let mp4 = std::fs::read(&out).unwrap();
+    assert_eq!(&mp4[4..8], b"ftyp");
+    assert!(mp4.windows(id.len()).any(|w| w == id.as_bytes()));
+    // Waiting on a finished task answers at once.
+    let again = seedance(Some(&sim), Some(key), &["wait", &id]);
+    again.assert_code(0);
+    assert!(!again.stderr.contains(" elapsed · "), "{}", again.stderr);
+}
+
+#[test]
+fn a_failed_task_exits_1_with_its_code() {
+    let sim = sim();
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-fail"),
+        &[
+            "generate",
+            "-p",
+            "something [fail]",
+            "--poll-interval",
+            "0.2",
+            "--yes",
+        ],
+    );
+    run.assert_code(1)
+        .assert_stderr_has("ended failed: OutputVideoSensitiveContentDetected")
+        .assert_stderr_has("hint: a failed task is not billed");
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn a_lost_create_exits_3_and_says_how_to_find_the_task() {
+    let config = SimConfig::fast().with_fault("lost-create,times=1".parse::<FaultSpec>().unwrap());
+    let sim = sim_with(config);
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-lost"),
+        &["generate", "-p", "waves", "--yes"],
+    );
+    run.assert_code(3)
+        .assert_stderr_has("create outcome unknown")
+        .assert_stderr_has(&format!(
+            "hint: look for it before creating again: seedance --base-url {} --allow-http list --model doubao-seedance-2-0-fast-260128",
+            sim.api_url()
+        ));
+    let posts = requests(&sim)
+        .into_iter()
+        .filter(|r| r["method"] == "POST")
+        .count();
+    assert_eq!(posts, 1, "the create is never resent");
+    assert_eq!(sim_tasks(&sim).len(), 1, "the task exists on the server");
+}
+
+#[test]
+fn wait_timeout_exits_3_and_says_how_to_resume() {
+    let sim = sim();
+    let key = "sk-cli-timeout";
+    let id = create_task(&sim, key, "a still pond [queued]");
+    let run = seedance(
+        Some(&sim),
+        Some(key),
+        &["wait", &id, "--timeout", "1", "--poll-interval", "0.2"],
+    );
+    run.assert_code(3)
+        .assert_stderr_has(&format!("stopped waiting for task {id}"))
+        .assert_stderr_has(&format!(
+            "hint: wait again: seedance --base-url {} --allow-http wait {id}",
+            sim.api_url()
+        ));
+}
+
+#[test]
+fn ctrl_c_prints_the_task_id_and_how_to_resume() {
+    let sim = sim();
+    let mut child = command(
+        Some(&sim),
+        Some("sk-cli-ctrl-c"),
+        &[
+            "generate",
+            "-p",
+            "a quiet street [queued]",
+            "--poll-interval",
+            "0.2",
+            "--out",
+            "x.mp4",
+            "--yes",
+        ],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let lines = stderr_lines(&mut child);
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    let id = loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no 'created' line; saw {seen:#?}"));
+        seen.push(line.clone());
+        // Interrupt once the task exists and is being polled.
+        if line.contains(" elapsed · ") {
+            break task_id_from(&seen.join("\n"));
+        }
+        assert!(start.elapsed() < Duration::from_secs(30));
+    };
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let run = finish(child);
+    let rest: String = lines.try_iter().collect::<Vec<_>>().join("\n");
+    assert_eq!(run.code, 130, "stderr after the signal: {rest}");
+    assert!(
+        rest.contains(&format!(
+            "error: interrupted: stopped waiting; task {id} goes on on the server"
+        )),
+        "{rest}"
+    );
+    assert!(
+        rest.contains(&format!(
+            "hint: resume: seedance --base-url {} --allow-http wait {id} --out x.mp4",
+            sim.api_url()
+        )),
+        "{rest}"
+    );
+    assert!(rest.contains(&format!("cancel {id}")), "{rest}");
+    assert_eq!(
+        status(&sim, "sk-cli-ctrl-c", &id),
+        "queued",
+        "the task goes on"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_send_nothing() {
+    let sim = sim();
+    // No key.
+    seedance(Some(&sim), None, &["get", "cgt-x"])
+        .assert_code(2)
+        .assert_stderr_has("error: no API key: SEEDANCE_API_KEY is not set");
+    // Another variable, named.
+    let mut cmd = command(Some(&sim), None, &["--api-key-env", "MY_KEY", "list"]);
+    cmd.env("MY_KEY", "sk-cli-other-var");
+    let run = finish(
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    run.assert_code(0).assert_stdout_has("no tasks");
+    let log = requests(&sim);
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        log[0]["headers"]["authorization"],
+        "Bearer sk-cli-other-var"
+    );
+    // A key as an argument is refused, and not echoed.
+    let run = seedance(
+        None,
+        None,
+        &["generate", "-p", "x", "--api-key=sk-secret-value"],
+    );
+    run.assert_code(2)
+        .assert_stderr_has("never taken as an argument");
+    assert!(!run.stderr.contains("sk-secret-value"));
+    // Plain http without --allow-http.
+    let run = seedance(
+        None,
+        Some("sk-cli-http"),
+        &["--base-url", &sim.api_url(), "get", "cgt-x"],
+    );
+    run.assert_code(2)
+        .assert_stderr_has("plain http")
+        .assert_stderr_has("--allow-http");
+    // No --yes and no terminal to ask on.
+    seedance(Some(&sim), Some("sk-cli-no-yes"), &["generate", "-p", "x"])
+        .assert_code(2)
+        .assert_stderr_has("pass --yes");
+    // Bad values.
+    seedance(None, None, &["generate", "--duration", "five"])
+        .assert_code(2)
+        .assert_stderr_has("--duration takes whole seconds")
+        .assert_stderr_has("hint: see `seedance generate --help`");
+    seedance(None, None, &["frobnicate"]).assert_code(2);
+    assert_eq!(
+        requests(&sim).len(),
+        1,
+        "only the list above reached the server"
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    let top = seedance(None, None, &["--help"]);
+    top.assert_code(0).assert_stdout_has("Usage: seedance");
+    for c in [
+        "generate", "get", "wait", "list", "cancel", "estimate", "validate",
+    ] {
+        let run = seedance(None, None, &[c, "--help"]);
+        run.assert_code(0)
+            .assert_stdout_has(&format!("seedance {c} — "))
+            .assert_stdout_has("Usage:");
+        let same = seedance(None, None, &["help", c]);
+        assert_eq!(same.stdout, run.stdout);
+    }
+}
