@@ -27,8 +27,9 @@ The API key is read from SEEDANCE_API_KEY; it is never taken as an argument (it 
 land in your shell history) and never printed.
 
 Exit codes: 0 ok · 1 the API or the task failed · 2 usage or validation error (nothing was
-sent) · 3 outcome unknown (a task may exist: the message says how to look it up) · 130
-interrupted (Ctrl-C; the task id and how to resume are printed).
+sent) · 3 outcome unknown (a create whose answer was lost, or waiting timed out: the
+message says how to look the task up) · 130 interrupted (Ctrl-C; the task id and how to
+resume are printed).
 
 Example:
   export SEEDANCE_API_KEY=sk-...

@@ -54,6 +54,17 @@ impl Ctx {
         from_error(e, &self.prefix)
     }
 
+    /// [`fail`](Self::fail), printing a failed task as JSON first when `--json` asked for
+    /// the final task.
+    fn fail_json(&self, e: seedance::Error, json: bool) -> Failure {
+        if let (true, seedance::Error::TaskFailed { task }) = (json, &e) {
+            if let Err(f) = print_json(task) {
+                return f;
+            }
+        }
+        self.fail(e)
+    }
+
     /// A client with the key from the environment and the base URL; nothing is sent yet.
     fn client(&self) -> Result<Client, Failure> {
         let var = self
@@ -333,8 +344,34 @@ fn out_args(w: &WaitArgs) -> String {
     s
 }
 
+/// Refuse, before anything is spent, an output path whose directory does not exist.
+fn check_outputs(w: &WaitArgs) -> Result<(), Failure> {
+    for (flag, path) in [("--out", &w.out), ("--last-frame-out", &w.last_frame_out)] {
+        let Some(path) = path else { continue };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            return Err(Failure::usage(format!(
+                "{flag} {}: is a directory; give a file name",
+                path.display()
+            )));
+        }
+        if !dir.is_dir() {
+            return Err(Failure::usage(format!(
+                "{flag} {}: the directory {} does not exist; nothing was sent",
+                path.display(),
+                dir.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 async fn generate(ctx: &Ctx, a: GenerateArgs) -> Result<(), Failure> {
     let (built, _) = checked_request(ctx, &a.request)?;
+    check_outputs(&a.wait)?;
     let client = ctx.client()?;
     let req = &built.req;
     let table = price_table(&a.price);
@@ -372,7 +409,7 @@ async fn generate(ctx: &Ctx, a: GenerateArgs) -> Result<(), Failure> {
     display.finish();
     let task_id = created.lock().ok().and_then(|s| s.clone());
     let task = match (outcome, task_id) {
-        (Some(result), _) => result.map_err(|e| ctx.fail(e))?,
+        (Some(result), _) => result.map_err(|e| ctx.fail_json(e, a.wait.json))?,
         (None, Some(id)) => return Err(interrupted(ctx, &id, &a.wait)),
         (None, None) => {
             return Err(Failure::new(
@@ -525,6 +562,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 async fn wait(ctx: &Ctx, id: &str, w: &WaitArgs) -> Result<(), Failure> {
+    check_outputs(w)?;
     let client = ctx.client()?;
     let display = Display::new();
     // One GET first: a finished task is answered at once, without the first poll delay.
@@ -543,14 +581,15 @@ async fn wait(ctx: &Ctx, id: &str, w: &WaitArgs) -> Result<(), Failure> {
         let outcome = interruptible(client.wait(id, options), &display).await;
         display.finish();
         match outcome {
-            Some(r) => r.map_err(|e| ctx.fail(e))?,
+            Some(r) => r.map_err(|e| ctx.fail_json(e, w.json))?,
             None => return Err(interrupted(ctx, id, w)),
         }
     };
     if task.status != TaskStatus::Succeeded {
-        return Err(ctx.fail(seedance::Error::TaskFailed {
+        let e = seedance::Error::TaskFailed {
             task: Box::new(task),
-        }));
+        };
+        return Err(ctx.fail_json(e, w.json));
     }
     finish(ctx, &client, task, w, &display).await
 }

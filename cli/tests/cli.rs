@@ -754,3 +754,183 @@ fn every_command_has_help() {
         assert_eq!(same.stdout, run.stdout);
     }
 }
+
+#[test]
+fn reference_mode_sends_every_reference_with_its_role() {
+    let sim = sim();
+    let dir = scratch("reference");
+    // A real 3 s, 8 kHz, 8-bit mono WAV: header + 24,000 bytes of silence.
+    let mut wav = Vec::new();
+    wav.extend_from_slice(b"RIFF");
+    wav.extend_from_slice(&(36u32 + 24_000).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&16u32.to_le_bytes()); // fmt chunk size
+    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
+    wav.extend_from_slice(&8_000u32.to_le_bytes()); // sample rate
+    wav.extend_from_slice(&8_000u32.to_le_bytes()); // byte rate
+    wav.extend_from_slice(&1u16.to_le_bytes()); // block align
+    wav.extend_from_slice(&8u16.to_le_bytes()); // bits per sample
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&24_000u32.to_le_bytes());
+    wav.extend(std::iter::repeat_n(0x80u8, 24_000));
+    let audio = dir.join("hum.wav");
+    std::fs::write(&audio, &wav).unwrap();
+    let frame = frame_png();
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-reference"),
+        &[
+            "generate",
+            "-p",
+            "the cat from image 1 plays the piano",
+            "--ref-image",
+            frame.to_str().unwrap(),
+            "--ref-image",
+            "https://example.com/cat.png",
+            "--ref-video",
+            "asset://video-123",
+            "--ref-audio",
+            audio.to_str().unwrap(),
+            "--poll-interval",
+            "0.2",
+            "--yes",
+        ],
+    );
+    run.assert_code(0)
+        .assert_stderr_has("note: a reference video may add its own length to the bill");
+    let log = requests(&sim);
+    let body = &log.iter().find(|r| r["method"] == "POST").unwrap()["body"];
+    let content = body["content"].as_array().unwrap();
+    assert_eq!(content.len(), 5, "{body}");
+    assert_eq!(
+        content[0],
+        json!({"type": "text", "text": "the cat from image 1 plays the piano"})
+    );
+    assert_eq!(
+        content[1],
+        json!({"type": "image_url", "image_url": {"url": format!("data:image/png;base64,{FRAME_B64}")}, "role": "reference_image"})
+    );
+    assert_eq!(
+        content[2],
+        json!({"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}, "role": "reference_image"})
+    );
+    assert_eq!(
+        content[3],
+        json!({"type": "video_url", "video_url": {"url": "asset://video-123"}, "role": "reference_video"})
+    );
+    assert_eq!(content[4]["type"], "audio_url");
+    assert_eq!(content[4]["role"], "reference_audio");
+    let url = content[4]["audio_url"]["url"].as_str().unwrap();
+    // "RIFF" + its size bytes in base64, and the length base64 gives 24,044 bytes.
+    assert!(
+        url.starts_with("data:audio/wav;base64,UklGR"),
+        "{}",
+        &url[..40]
+    );
+    assert_eq!(
+        url.len(),
+        "data:audio/wav;base64,".len() + 24_044_usize.div_ceil(3) * 4
+    );
+}
+
+#[test]
+fn a_local_reference_video_is_refused_before_sending() {
+    let run = seedance(
+        None,
+        None,
+        &["validate", "-p", "x", "--ref-video", "clip.mp4"],
+    );
+    run.assert_code(2)
+        .assert_stderr_has("--ref-video clip.mp4: a reference video must be a URL");
+}
+
+#[test]
+fn an_output_in_a_missing_directory_is_refused_before_spending() {
+    let sim = sim();
+    let dir = scratch("missing-out-dir");
+    let out = dir.join("no/such/dir/v.mp4");
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-out-dir"),
+        &[
+            "generate",
+            "-p",
+            "x",
+            "--out",
+            out.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    run.assert_code(2)
+        .assert_stderr_has("does not exist; nothing was sent");
+    assert!(requests(&sim).is_empty());
+}
+
+#[test]
+fn json_prints_a_failed_task_too() {
+    let sim = sim();
+    let run = seedance(
+        Some(&sim),
+        Some("sk-cli-fail-json"),
+        &[
+            "generate",
+            "-p",
+            "x [expire]",
+            "--json",
+            "--poll-interval",
+            "0.2",
+            "--yes",
+        ],
+    );
+    run.assert_code(1).assert_stderr_has("ended expired");
+    let task: serde_json::Value = serde_json::from_str(&run.stdout).expect("the task as JSON");
+    assert_eq!(task["status"], "expired");
+}
+
+#[test]
+fn ctrl_c_during_the_create_says_a_task_may_exist() {
+    // The simulator makes the task, then holds the answer for 5 s.
+    let config = SimConfig::fast().with_fault("slow=5000,on=create".parse::<FaultSpec>().unwrap());
+    let sim = sim_with(config);
+    let mut child = command(
+        Some(&sim),
+        Some("sk-cli-ctrl-c-create"),
+        &["generate", "-p", "x", "--yes"],
+    )
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let lines = stderr_lines(&mut child);
+    loop {
+        let line = lines.recv_timeout(Duration::from_secs(30)).expect("output");
+        if line.starts_with("creating the task") {
+            break;
+        }
+    }
+    // Interrupt once the simulator has the POST.
+    let start = Instant::now();
+    while requests(&sim).is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(30), "no POST arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let run = finish(child);
+    let rest: String = lines.try_iter().collect::<Vec<_>>().join("\n");
+    assert_eq!(run.code, 130, "{rest}");
+    assert!(
+        rest.contains(
+            "error: interrupted while the create was in flight: a task may exist and be billed"
+        ),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("list --model doubao-seedance-2-0-fast-260128"),
+        "{rest}"
+    );
+}
