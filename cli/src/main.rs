@@ -2,12 +2,16 @@
 //! `seedance` crate's native client. See `seedance --help`.
 
 mod args;
+mod ctx;
 mod failure;
 mod fmt;
 mod help;
+mod offline;
 mod progress;
 mod request;
 mod run;
+mod tasks;
+mod waiting;
 
 use std::process::ExitCode;
 
