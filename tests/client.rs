@@ -461,7 +461,7 @@ async fn lost_create_answer(sim: &SimHandle) {
     sim.clear_faults().await;
     let log = sim.requests().await;
     if in_browser() {
-        // Chromium re-sends a request, POST included, when a reused keep-alive connection
+        // Chromium (page or worker) re-sends a request, POST included, when a reused keep-alive connection
         // closes before any answer: the page never sees the failure, and the server gets
         // two creates (two bills). Our code can't stop it; an Idempotency-Key honoured by a
         // proxy (the Worker) can. This pins the behaviour so a change is noticed.
@@ -485,10 +485,18 @@ async fn lost_create_answer(sim: &SimHandle) {
     assert_key_hygiene(&log, &key);
 }
 
-/// Whether this runs in a browser page (not Node, not natively).
+/// Whether requests go through a browser's network stack (a page or a Web Worker), not
+/// Node's or reqwest's.
 fn in_browser() -> bool {
     #[cfg(target_arch = "wasm32")]
-    return web_sys::window().is_some();
+    {
+        let get = |v: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).ok();
+        let node = get(&js_sys::global(), "process")
+            .and_then(|p| get(&p, "versions"))
+            .and_then(|v| get(&v, "node"))
+            .is_some_and(|n| n.is_string());
+        !node
+    }
     #[cfg(not(target_arch = "wasm32"))]
     false
 }
