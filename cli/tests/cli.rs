@@ -23,6 +23,16 @@ fn api_requests(log: &[serde_json::Value]) -> Vec<&serde_json::Value> {
         .collect()
 }
 
+/// Ctrl-C: SIGINT through the shell's `kill` builtin (no procps needed, no unsafe).
+#[cfg(unix)]
+fn interrupt(child: &std::process::Child) {
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .expect("sh runs");
+    assert!(status.success(), "kill -INT failed");
+}
+
 fn task_id_from(stderr: &str) -> String {
     let at = stderr.find("task cgt-").expect("a task id on stderr") + 5;
     stderr[at..].split_whitespace().next().unwrap().to_owned()
@@ -618,6 +628,7 @@ fn wait_timeout_exits_3_and_says_how_to_resume() {
 }
 
 #[test]
+#[cfg(unix)]
 fn ctrl_c_prints_the_task_id_and_how_to_resume() {
     let sim = sim();
     let mut child = command(
@@ -652,11 +663,7 @@ fn ctrl_c_prints_the_task_id_and_how_to_resume() {
         }
         assert!(start.elapsed() < Duration::from_secs(30));
     };
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    interrupt(&child);
     let run = finish(child);
     let rest: String = lines.try_iter().collect::<Vec<_>>().join("\n");
     assert_eq!(run.code, 130, "stderr after the signal: {rest}");
@@ -889,6 +896,7 @@ fn json_prints_a_failed_task_too() {
 }
 
 #[test]
+#[cfg(unix)]
 fn ctrl_c_during_the_create_says_a_task_may_exist() {
     // The simulator makes the task, then holds the answer for 5 s.
     let config = SimConfig::fast().with_fault("slow=5000,on=create".parse::<FaultSpec>().unwrap());
@@ -915,11 +923,7 @@ fn ctrl_c_during_the_create_says_a_task_may_exist() {
         assert!(start.elapsed() < Duration::from_secs(30), "no POST arrived");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    interrupt(&child);
     let run = finish(child);
     let rest: String = lines.try_iter().collect::<Vec<_>>().join("\n");
     assert_eq!(run.code, 130, "{rest}");
