@@ -57,6 +57,7 @@ scenarios![
     signed_urls_are_fetched_without_the_key,
     bad_keys_and_invalid_requests,
     list_get_and_unknown_statuses,
+    headers_idempotency_keys_and_proxy_mode,
 ];
 
 fn key(name: &str) -> String {
@@ -714,4 +715,93 @@ async fn list_get_and_unknown_statuses(sim: &SimHandle) {
     assert_eq!(err.http_status(), Some(404));
     assert_eq!(err.task_id(), Some("cgt-20990101000000-nope0"));
     assert_key_hygiene(&sim.requests().await, &key);
+}
+
+async fn headers_idempotency_keys_and_proxy_mode(sim: &SimHandle) {
+    let key = key("headers");
+    let req = CreateTaskRequest::text_to_video(Model::Fast, "headers");
+    let client = sim
+        .client(&key)
+        .with_header("X-Client-Id", "visitor-7")
+        .unwrap()
+        .with_idempotency(true);
+    let a = client.create_task(&req).await.unwrap();
+    client.create_task(&req).await.unwrap();
+    client
+        .create_task_with_key(&req, Some("my-create-1"))
+        .await
+        .unwrap();
+    let task = client
+        .wait(&a.id, WaitOptions::new().policy(fast_policy()))
+        .await
+        .unwrap();
+    client.fetch_bytes(task.video_url().unwrap()).await.unwrap();
+
+    let log = sim.requests().await;
+    let keys: Vec<&str> = posts(&log)
+        .iter()
+        .map(|e| header(e, "idempotency-key").unwrap())
+        .collect();
+    assert_eq!(keys.len(), 3);
+    assert_ne!(keys[0], keys[1], "a fresh key per create");
+    assert!(
+        keys[0].starts_with("seedance-") && keys[0].len() > 20,
+        "{}",
+        keys[0]
+    );
+    assert_eq!(keys[2], "my-create-1");
+    for e in &log {
+        let expected = if is_api(e) { Some("visitor-7") } else { None };
+        assert_eq!(
+            header(e, "x-client-id"),
+            expected,
+            "custom headers go to API routes only: {e}"
+        );
+    }
+    assert_key_hygiene(&log, &key);
+
+    // Behind a proxy that adds the key, the client sends none (here the simulator refuses).
+    let err = sim
+        .client(&key)
+        .without_auth()
+        .get_task(&a.id)
+        .await
+        .unwrap_err();
+    assert_eq!(err.http_status(), Some(401));
+    let last = sim.requests().await.pop().unwrap();
+    assert_eq!(header(&last, "authorization"), None);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[tokio::test]
+async fn a_create_that_never_connects_is_not_ambiguous() {
+    // A port nobody listens on: the connection is refused before any byte is sent.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = seedance::Client::new(seedance::ApiKey::new("sk-test-refused").unwrap())
+        .with_base_url(&format!("http://127.0.0.1:{port}/seedance/api/v3"))
+        .unwrap();
+    let err = client
+        .create_task(&CreateTaskRequest::text_to_video(
+            Model::Fast,
+            "nobody home",
+        ))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Network {
+            operation, message, ..
+        } => {
+            assert_eq!(*operation, seedance::Operation::Create);
+            assert!(message.contains("no task was created"), "{message}");
+        }
+        other => panic!("a refused connection made nothing: {other:?}"),
+    }
+    assert!(
+        !err.is_retryable(),
+        "the caller decides whether to try again"
+    );
 }

@@ -66,6 +66,11 @@ fn minimal_and_unknown_everything_decodes() {
     assert_eq!(t.ratio, Some(Ratio::Other("5:4".into())));
     assert_eq!(t.video_url(), None);
     assert_eq!(t.usage, None);
+    // Unknown fields are kept, and encoded again as they came.
+    assert_eq!(t.extra["brand_new_field"], json!({"nested": [1, 2, 3]}));
+    assert_eq!(t.extra["priority"], json!(7));
+    let again = serde_json::to_value(&t).unwrap();
+    assert_eq!(again["brand_new_field"], json!({"nested": [1, 2, 3]}));
 
     let bare: Task = serde_json::from_str(r#"{"id":"cgt-2","status":"queued"}"#).unwrap();
     assert_eq!(bare.status, TaskStatus::Queued);

@@ -25,11 +25,13 @@ impl Client {
                     after: timeout,
                     task_id: task_id.map(str::to_owned),
                 },
-                TransportError::Network(message) => Error::Network {
-                    operation: req.operation,
-                    message,
-                    task_id: task_id.map(str::to_owned),
-                },
+                TransportError::Network(message) | TransportError::NotSent(message) => {
+                    Error::Network {
+                        operation: req.operation,
+                        message,
+                        task_id: task_id.map(str::to_owned),
+                    }
+                }
             })
     }
 
@@ -66,9 +68,33 @@ impl Client {
                 sent_at: Some(sent_at),
                 idempotency_key: idempotency_key.map(str::to_owned),
             };
-            let resp = match self.send(&http, None).await {
+            let resp = match self.inner.transport.send(&http, self.inner.timeout).await {
                 Ok(resp) => resp,
-                Err(e) => return Err(ambiguous(e.to_string(), None, None)),
+                // Never connected: nothing was created, so say so plainly.
+                Err(TransportError::NotSent(message)) => {
+                    return Err(Error::Network {
+                        operation: Operation::Create,
+                        message: format!(
+                            "{message} (the request was not sent: no task was created)"
+                        ),
+                        task_id: None,
+                    })
+                }
+                Err(TransportError::Timeout) => {
+                    let after = self.inner.timeout;
+                    return Err(ambiguous(
+                        format!("no answer within {after:?} (timed out)"),
+                        None,
+                        None,
+                    ));
+                }
+                Err(TransportError::Network(message)) => {
+                    return Err(ambiguous(
+                        format!("the connection failed: {message}"),
+                        None,
+                        None,
+                    ))
+                }
             };
             match protocol::parse_create(&resp) {
                 Ok(created) => return Ok(created),

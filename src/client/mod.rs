@@ -33,8 +33,13 @@ pub use waiting::{CreatedFn, ProgressFn, WaitOptions};
 /// What a transport can fail with before any answer arrived.
 #[derive(Debug)]
 pub(crate) enum TransportError {
+    /// No answer within the timeout: the request may have been processed.
     Timeout,
+    /// The connection failed or broke: the request may have been processed.
     Network(String),
+    /// No connection could be made (refused, DNS, TLS): the request was never sent.
+    /// Only the native transport can tell; fetch reports every failure alike.
+    NotSent(String),
 }
 
 /// A Seedance API client. Cheap to clone (it shares one connection pool).

@@ -65,6 +65,7 @@ fn map_error(e: reqwest::Error) -> TransportError {
     if e.is_timeout() {
         return TransportError::Timeout;
     }
+    let connect = e.is_connect();
     // reqwest's own message is terse ("error sending request"); the cause says why.
     let mut message = e.to_string();
     let mut source = std::error::Error::source(&e);
@@ -73,7 +74,11 @@ fn map_error(e: reqwest::Error) -> TransportError {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    TransportError::Network(message)
+    if connect {
+        TransportError::NotSent(message)
+    } else {
+        TransportError::Network(message)
+    }
 }
 
 /// Time from Tokio's clock (so paused-time tests work too).

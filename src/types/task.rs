@@ -57,8 +57,8 @@ pub struct CreatedTask {
 
 /// A task as `GET /contents/generations/tasks/{id}` returns it.
 ///
-/// Only `id` and `status` are required; every other field is optional and unknown fields
-/// are ignored, so new server fields never break decoding.
+/// Only `id` and `status` are required; every other field is optional, and unknown fields
+/// are kept in `extra`, so new server fields never break decoding and are never lost.
 ///
 /// ```
 /// let task: seedance::Task = serde_json::from_str(
@@ -117,6 +117,10 @@ pub struct Task {
     /// The task's expiry threshold in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_expires_after: Option<i64>,
+    /// Fields this crate does not know yet, kept so that re-encoding a task (e.g. for JSON
+    /// output) loses nothing the server said.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The results of a succeeded task: signed URLs valid for about 24 hours.
