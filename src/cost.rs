@@ -302,7 +302,6 @@ pub fn estimate(req: &CreateTaskRequest, prices: Option<&PriceTable>) -> Estimat
 /// included a video (the task does not say).
 pub fn actual_cost(task: &Task, prices: &PriceTable, has_video_input: bool) -> Option<f64> {
     let tokens = task.billed_tokens()?;
-    let model = task.model.as_ref().map_or("", Model::as_str);
-    let resolution = task.resolution.clone().unwrap_or(Resolution::P720);
-    prices.cost(tokens, model, &resolution, has_video_input)
+    let model = task.model.as_ref().map(Model::as_str)?;
+    prices.cost(tokens, model, task.resolution.as_ref()?, has_video_input)
 }

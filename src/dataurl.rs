@@ -3,8 +3,9 @@
 //! Sniffing and dimensions read only headers, so validation can check an image's pixels and
 //! aspect before anything is uploaded without decoding the whole payload.
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
+use base64::{alphabet, Engine as _};
 
 use crate::error::Error;
 use crate::types::MediaKind;
@@ -213,7 +214,7 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
 fn tiff_size(b: &[u8]) -> Option<(u32, u32)> {
     let little = b.starts_with(b"II");
     let u16_at = |o: usize| {
-        let s: [u8; 2] = b.get(o..o + 2)?.try_into().ok()?;
+        let s: [u8; 2] = b.get(o..o.checked_add(2)?)?.try_into().ok()?;
         Some(if little {
             u16::from_le_bytes(s)
         } else {
@@ -221,7 +222,7 @@ fn tiff_size(b: &[u8]) -> Option<(u32, u32)> {
         })
     };
     let u32_at = |o: usize| {
-        let s: [u8; 4] = b.get(o..o + 4)?.try_into().ok()?;
+        let s: [u8; 4] = b.get(o..o.checked_add(4)?)?.try_into().ok()?;
         Some(if little {
             u32::from_le_bytes(s)
         } else {
@@ -232,11 +233,11 @@ fn tiff_size(b: &[u8]) -> Option<(u32, u32)> {
     let count = u16_at(ifd)? as usize;
     let (mut w, mut h) = (None, None);
     for k in 0..count.min(256) {
-        let e = ifd + 2 + k * 12;
+        let e = ifd.checked_add(2 + k * 12)?;
         let tag = u16_at(e)?;
-        let value = match u16_at(e + 2)? {
-            3 => u16_at(e + 8)? as u32,
-            4 => u32_at(e + 8)?,
+        let value = match u16_at(e.checked_add(2)?)? {
+            3 => u16_at(e.checked_add(8)?)? as u32,
+            4 => u32_at(e.checked_add(8)?)?,
             _ => continue,
         };
         match tag {
@@ -253,22 +254,22 @@ pub fn wav_duration(bytes: &[u8]) -> Option<f64> {
     if sniff(bytes)? != MediaType::Wav {
         return None;
     }
-    let mut i = 12;
+    // Offsets in u64: a chunk length near 4 GiB must not wrap a 32-bit usize (wasm32).
+    let mut i: u64 = 12;
     let mut byte_rate = None;
-    while i + 8 <= bytes.len() {
-        let id = &bytes[i..i + 4];
-        let len = u32::from_le_bytes(bytes[i + 4..i + 8].try_into().ok()?) as usize;
-        if id == b"fmt " {
-            byte_rate = Some(u32::from_le_bytes(
-                bytes.get(i + 16..i + 20)?.try_into().ok()?,
-            ));
-        } else if id == b"data" {
+    loop {
+        let at = usize::try_from(i).ok()?;
+        let header = bytes.get(at..at.checked_add(8)?)?;
+        let len = u32::from_le_bytes(header[4..8].try_into().ok()?) as u64;
+        if &header[..4] == b"fmt " {
+            let rate = bytes.get(at.checked_add(16)?..at.checked_add(20)?)?;
+            byte_rate = Some(u32::from_le_bytes(rate.try_into().ok()?));
+        } else if &header[..4] == b"data" {
             let rate = byte_rate.filter(|r| *r > 0)?;
             return Some(len as f64 / rate as f64);
         }
-        i += 8 + len + (len & 1);
+        i = i.checked_add(8 + len + (len & 1))?;
     }
-    None
 }
 
 /// Encode bytes as a `data:<mime>;base64,…` URL.
@@ -302,6 +303,15 @@ pub fn encode_sniffed(bytes: &[u8]) -> Result<String, Error> {
         )),
     }
 }
+
+/// Decodes what `parse` accepts: padded or not, and non-zero trailing bits (which some
+/// encoders leave) are ignored rather than refused.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
 
 /// A parsed `data:` URL, borrowing from the string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,18 +417,10 @@ impl DataUrl<'_> {
     /// Decode at most the first `max` bytes (rounded up to a whole base64 group): enough to
     /// sniff the format and read an image's size without decoding a 30 MB payload.
     pub fn decode_prefix(&self, max: usize) -> Vec<u8> {
-        let chars = max.div_ceil(3) * 4;
-        let end = if chars >= self.payload.len() {
-            self.payload.len()
-        } else {
-            chars
-        };
-        let mut part = self.payload[..end].trim_end_matches('=').to_owned();
-        // A payload parsed by `parse` is valid base64 up to unpadded tails; pad it.
-        while !part.len().is_multiple_of(4) {
-            part.push('=');
-        }
-        STANDARD.decode(part).unwrap_or_default()
+        let payload = self.payload.as_bytes();
+        let end = max.div_ceil(3).saturating_mul(4).min(payload.len());
+        // Empty when the payload is not base64 (only possible for a hand-built `DataUrl`).
+        LENIENT.decode(&payload[..end]).unwrap_or_default()
     }
 
     /// Decode the whole payload.
@@ -449,7 +451,24 @@ mod tests {
             assert_eq!(parsed.decoded_len(), n);
             assert_eq!(parsed.decode(), bytes);
             assert_eq!(parsed.decode_prefix(3), bytes[..n.min(3)].to_vec());
+            assert_eq!(parsed.decode_prefix(usize::MAX), bytes);
         }
+        // Non-canonical trailing bits decode instead of coming back empty.
+        assert_eq!(parse("data:a/b;base64,aGl=").unwrap().decode(), b"hi");
+        assert_eq!(parse("data:a/b;base64,aGk").unwrap().decode(), b"hi");
+    }
+
+    #[test]
+    fn hostile_headers_end_without_hanging_or_panicking() {
+        // A WAV chunk whose length would wrap a 32-bit offset.
+        let mut wav = b"RIFF\0\0\0\0WAVEJUNK".to_vec();
+        wav.extend([0xF8, 0xFF, 0xFF, 0xFF]);
+        wav.extend([0u8; 32]);
+        assert_eq!(wav_duration(&wav), None);
+        // A TIFF whose first IFD offset is near the end of the address space.
+        let mut tiff = b"II*\0".to_vec();
+        tiff.extend(u32::MAX.to_le_bytes());
+        assert_eq!(image_size(&tiff), None);
     }
 
     #[test]

@@ -325,6 +325,25 @@ impl Error {
         }
     }
 
+    /// Apply `f` to every text in the error that came from the server.
+    pub(crate) fn map_server_text(mut self, mut f: impl FnMut(&mut String)) -> Self {
+        match &mut self {
+            Error::Api(e) => {
+                f(&mut e.message);
+                if let Some(raw) = &mut e.raw_body {
+                    f(raw);
+                }
+            }
+            Error::Decode { message, body, .. } => {
+                f(message);
+                f(body);
+            }
+            Error::OutcomeUnknown { reason, .. } => f(reason),
+            _ => {}
+        }
+        self
+    }
+
     /// Attach a task id to an error that concerns a task but was made without knowing it.
     pub fn with_task_id(mut self, id: &str) -> Self {
         let slot = match &mut self {

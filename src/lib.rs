@@ -43,6 +43,7 @@ pub use client::{Client, CreatedFn, ProgressFn, RecentFilter, WaitOptions};
 pub use cost::{actual_cost, estimate, CostModel, Estimate, Price, PriceEstimate, PriceTable};
 pub use error::{ApiError, Error, Operation};
 pub use poll::{expected_generation_time, PollPolicy, Progress};
+pub use protocol::ListQuery;
 pub use secret::ApiKey;
 pub use types::{
     ContentItem, CreateTaskRequest, CreatedTask, MediaKind, MediaUrl, Model, Ratio, References,

@@ -39,8 +39,8 @@ pub struct PollPolicy {
     pub max_delay: Duration,
     /// Spread each wait by up to this fraction either way (0 = none; at most 0.5).
     pub jitter: f64,
-    /// Stop waiting after this long (the task goes on on the server). `None` = no deadline;
-    /// a deadline is strongly advised, since a task can sit queued for up to 3 days.
+    /// Stop waiting after this long (the task goes on on the server). `None` means
+    /// [`LONGEST_DEADLINE`] (3 days and an hour), since a task can sit queued that long.
     pub deadline: Option<Duration>,
     /// Stop waiting after this many GETs (failed ones included).
     pub max_requests: Option<u32>,
@@ -70,6 +70,10 @@ impl Default for PollPolicy {
 
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 
+/// The deadline when a policy sets none: a task can't outlive its longest
+/// `execution_expires_after` (3 days), plus an hour of margin. Waiting never runs forever.
+pub const LONGEST_DEADLINE: Duration = Duration::from_secs(259_200 + 3600);
+
 /// How long a request is expected to take to generate: 134 s for the real sample (fast,
 /// 720p, 16:9, 5 s = 108,900 tokens), scaled by tokens, and ×1.5 for the standard model
 /// (a guess: the vendor says only that fast is faster). At least 20 s.
@@ -87,6 +91,14 @@ pub fn expected_generation_time(req: &CreateTaskRequest) -> Duration {
 }
 
 impl PollPolicy {
+    /// The wait after the `n`-th failed request in a row (n ≥ 1): `retry_base` doubling,
+    /// at most a minute.
+    pub fn backoff(&self, n: u32) -> Duration {
+        self.retry_base
+            .saturating_mul(1 << n.saturating_sub(1).min(16))
+            .min(MAX_BACKOFF)
+    }
+
     /// A schedule fitted to a task expected to take `expected`: first GET at 30 % of it,
     /// then every ~8 % growing to 15 %, so a task that finishes on time is seen within a few
     /// percent of its length with about a dozen GETs. The deadline becomes 10× the expected
@@ -141,10 +153,11 @@ impl Iterator for Schedule {
             Duration::from_secs_f64(secs)
         };
         self.next = self.next.saturating_add(1);
-        let jitter = p.jitter.clamp(0.0, 0.5);
-        if jitter == 0.0 {
+        // NaN would make the delay panic; treat it like no jitter.
+        if p.jitter.is_nan() || p.jitter <= 0.0 {
             return Some(base);
         }
+        let jitter = p.jitter.min(0.5);
         let u = next_unit(&mut self.rng) * 2.0 - 1.0;
         Some(base.mul_f64(1.0 + jitter * u))
     }
@@ -197,8 +210,9 @@ pub trait Clock {
 /// Ends with `Ok(task)` on `succeeded`; [`Error::TaskFailed`] on `failed`, `expired` or
 /// `cancelled`; [`Error::WaitTimeout`] at the deadline or request budget (at least one GET is
 /// always made, so waiting on a finished task returns at once after `first_delay`); or the
-/// first non-retryable error of `fetch`, given the task id. Unknown statuses count as not
-/// finished. Dropping the future stops it (no further GET).
+/// first non-retryable error of `fetch` (or the last retryable one once retries run out),
+/// given the task id. Every GET is reported to `on_progress`, the last one included.
+/// Unknown statuses count as not finished. Dropping the future stops it (no further GET).
 pub async fn wait_for_task<C, F, Fut, P>(
     clock: &C,
     task_id: &str,
@@ -272,15 +286,18 @@ where
             }
             Err(e) if e.is_retryable() && failures < policy.max_retries => {
                 failures += 1;
-                let backoff = policy
-                    .retry_base
-                    .saturating_mul(1 << (failures - 1).min(16))
-                    .min(MAX_BACKOFF);
                 let at_least = e.retry_after().unwrap_or_default();
                 report.error = Some(e.to_string());
-                wait = plan(policy, backoff.max(at_least), at_least, elapsed, polls);
+                let delay = policy.backoff(failures).max(at_least);
+                wait = plan(policy, delay, at_least, elapsed, polls);
             }
-            Err(e) => return Err(e.with_task_id(task_id)),
+            Err(e) => {
+                // The last poll is reported too, then the error ends the wait.
+                let e = e.with_task_id(task_id);
+                report.error = Some(e.to_string());
+                on_progress(&report);
+                return Err(e);
+            }
         }
         report.next_poll_in = wait;
         on_progress(&report);
@@ -297,12 +314,11 @@ fn plan(
     elapsed: Duration,
     polls: u32,
 ) -> Option<Duration> {
-    if policy.max_requests.is_some_and(|max| polls >= max) {
+    // At least one GET is always made, whatever the budget.
+    if polls > 0 && policy.max_requests.is_some_and(|max| polls >= max) {
         return None;
     }
-    let Some(deadline) = policy.deadline else {
-        return Some(delay);
-    };
+    let deadline = policy.deadline.unwrap_or(LONGEST_DEADLINE);
     let remaining = deadline.saturating_sub(elapsed);
     if polls > 0 && (remaining.is_zero() || at_least > remaining) {
         return None;

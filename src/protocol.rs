@@ -145,8 +145,9 @@ impl Endpoint {
         let rest = lower
             .strip_prefix("https://")
             .or_else(|| lower.strip_prefix("http://"));
-        let ok = rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
-            && !trimmed.contains(['?', '#', ' ']);
+        let ok = rest.is_some_and(authority_ok)
+            && trimmed.bytes().all(|b| b.is_ascii_graphic())
+            && !trimmed.contains(['?', '#']);
         if !ok {
             return Err(Error::invalid_argument(
                 "base_url",
@@ -174,7 +175,7 @@ impl Endpoint {
     /// Add a header to every request (e.g. a client id a proxy needs).
     ///
     /// Errors: [`Error::InvalidArgument`] for an empty or malformed name or a value with
-    /// line breaks, and for `Authorization` (use [`with_key`](Self::with_key)).
+    /// anything but printable ASCII, and for `Authorization` (use [`with_key`](Self::with_key)).
     pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
         let name_ok = !name.is_empty()
             && name
@@ -192,10 +193,15 @@ impl Endpoint {
                 "set the key with with_key, not as a header",
             ));
         }
-        if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        if let Some(b) = value
+            .bytes()
+            .find(|&b| !(b == b' ' || b == b'\t' || b.is_ascii_graphic()))
+        {
             return Err(Error::invalid_argument(
                 "header",
-                format!("the value of {name} has a line break"),
+                format!(
+                    "the value of {name} has byte 0x{b:02X}; header values are printable ASCII"
+                ),
             ));
         }
         self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
@@ -214,6 +220,16 @@ impl Endpoint {
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// Replace the key wherever it appears in `text` (a proxy's error page may echo the
+    /// request's headers back).
+    pub(crate) fn scrub(&self, text: &mut String) {
+        if let Some(key) = &self.key {
+            if text.contains(key.expose()) {
+                *text = text.replace(key.expose(), &key.to_string());
+            }
+        }
     }
 
     /// Whether requests carry a key.
@@ -331,10 +347,41 @@ impl Endpoint {
     }
 }
 
+/// Whether `host[:port]/…` has a plausible host and, if any, a port in 1..=65535.
+fn authority_ok(rest: &str) -> bool {
+    let authority = rest.split('/').next().unwrap_or("");
+    let (host, port) = match authority.strip_prefix('[') {
+        // An IPv6 literal: [::1]:8787
+        Some(v6) => match v6.split_once(']') {
+            Some((addr, tail)) if !addr.is_empty() => (addr, tail.strip_prefix(':')),
+            _ => return false,
+        },
+        None => match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:".contains(&b));
+    let port_ok = port.is_none_or(|p| {
+        p.bytes().all(|b| b.is_ascii_digit()) && matches!(p.parse::<u32>(), Ok(1..=65535))
+    });
+    host_ok && port_ok
+}
+
 fn task_segment(task_id: &str) -> Result<String, Error> {
     let id = task_id.trim();
     if id.is_empty() {
         return Err(Error::invalid_argument("task_id", "the task id is empty"));
+    }
+    // URL parsers collapse `.` and `..` segments: `tasks/..` would address another route.
+    if id == "." || id == ".." {
+        return Err(Error::invalid_argument(
+            "task_id",
+            format!("{id:?} is not a task id"),
+        ));
     }
     Ok(percent_encode(id))
 }

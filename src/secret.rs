@@ -26,10 +26,18 @@ impl ApiKey {
         if key.is_empty() {
             return Err(Error::invalid_argument("api_key", "the API key is empty"));
         }
-        if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if let Some(c) = key.chars().find(|c| !c.is_ascii_graphic()) {
+            let what = if c.is_whitespace() || c.is_control() {
+                "whitespace or a control character (copied with a newline?)".to_owned()
+            } else {
+                format!(
+                    "the non-ASCII character U+{:04X} (pasted through a word processor?)",
+                    c as u32
+                )
+            };
             return Err(Error::invalid_argument(
                 "api_key",
-                "the API key contains whitespace or control characters (copied with a newline?)",
+                format!("the API key contains {what}; keys are printable ASCII"),
             ));
         }
         Ok(ApiKey(key))
@@ -98,6 +106,22 @@ mod tests {
     fn short_keys_show_no_tail() {
         assert_eq!(ApiKey::new("sk-123").unwrap().to_string(), "sk-…");
         assert_eq!(ApiKey::new("abcdefgh").unwrap().to_string(), "…");
+    }
+
+    #[test]
+    fn keys_are_printable_ascii() {
+        for bad in [
+            "",
+            "sk-a b",
+            "sk-ab\n",
+            "sk-abc\u{2013}def",
+            "\u{feff}sk-abc",
+            "sk-\u{200b}x",
+        ] {
+            let err = ApiKey::new(bad).unwrap_err().to_string();
+            assert!(err.contains("api_key"), "{bad:?}: {err}");
+            assert!(!err.contains("sk-a"), "the key is not echoed: {err}");
+        }
     }
 
     #[test]

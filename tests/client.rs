@@ -58,6 +58,7 @@ scenarios![
     bad_keys_and_invalid_requests,
     list_get_and_unknown_statuses,
     headers_idempotency_keys_and_proxy_mode,
+    resuming_with_cancel_on_drop_never_deletes_a_finished_task,
 ];
 
 fn key(name: &str) -> String {
@@ -383,11 +384,15 @@ async fn server_errors_and_dropped_connections_on_get_are_retried(sim: &SimHandl
     );
     let seen = seen.lock().unwrap().clone();
     let errors = seen.iter().filter(|s| *s == "error").count();
-    // Natively every fault reaches the client. A browser silently retries a GET whose
+    // Natively every fault reaches the client (five retried, the sixth ends the wait and is
+    // reported too). A browser silently retries a GET whose
     // keep-alive connection was closed unanswered, so there a dropped connection may never
     // surface; the 5xx answers always do.
     #[cfg(not(target_arch = "wasm32"))]
-    assert_eq!(errors, 5, "five failed polls were retried: {seen:?}");
+    assert_eq!(
+        errors, 6,
+        "five failed polls retried, then the malformed one ended it: {seen:?}"
+    );
     #[cfg(target_arch = "wasm32")]
     assert!(
         (3..=5).contains(&errors),
@@ -804,4 +809,79 @@ async fn a_create_that_never_connects_is_not_ambiguous() {
         !err.is_retryable(),
         "the caller decides whether to try again"
     );
+}
+
+async fn resuming_with_cancel_on_drop_never_deletes_a_finished_task(sim: &SimHandle) {
+    let key = key("resume");
+    let client = sim.client(&key);
+    let req = CreateTaskRequest::text_to_video(Model::Fast, "finished long ago");
+    let done = client
+        .generate(&req, WaitOptions::new().policy(fast_policy()))
+        .await
+        .unwrap();
+    // A resumed wait dropped before its first poll knows nothing of the task's status: it
+    // must not DELETE, which would delete a paid result.
+    let slow_first_poll = seedance::PollPolicy {
+        first_delay: std::time::Duration::from_secs(5),
+        ..fast_policy()
+    };
+    let out = run_for(
+        300,
+        client.wait(
+            &done.id,
+            WaitOptions::new()
+                .policy(slow_first_poll)
+                .cancel_on_drop(true),
+        ),
+    )
+    .await;
+    assert!(out.is_none());
+    pause(500).await;
+    let log = sim.requests().await;
+    assert_eq!(log.iter().filter(|e| method(e) == "DELETE").count(), 0);
+    assert_eq!(
+        client.get_task(&done.id).await.unwrap().status,
+        TaskStatus::Succeeded
+    );
+}
+
+/// A proxy that answers every request with 502 and an error page echoing the request's
+/// headers, as some misconfigured gateways do: a stand-in for a remote, not for our code.
+#[cfg(not(target_arch = "wasm32"))]
+#[tokio::test]
+async fn a_proxy_echoing_headers_does_not_leak_the_key_into_errors() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(2) {
+            let mut stream = stream.unwrap();
+            let mut buf = [0u8; 8192];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let echoed = String::from_utf8_lossy(&buf[..n]).replace("\r\n", "<br>");
+            let body = format!("<html>Bad gateway. Your request: {echoed}</html>");
+            let _ = write!(
+                stream,
+                "HTTP/1.1 502 Bad Gateway\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let secret = "sk-live-abcdefghijklmnopqrstuvwxyz123456";
+    let client = seedance::Client::new(seedance::ApiKey::new(secret).unwrap())
+        .with_base_url(&format!("http://127.0.0.1:{port}/api/v3"))
+        .unwrap();
+    let err = client.get_task("cgt-1").await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("Bad gateway"), "{shown}");
+    assert!(!shown.contains(secret), "the key leaked: {shown}");
+    assert!(
+        shown.contains("sk-…456"),
+        "the key's redacted form stands in: {shown}"
+    );
+    let err = client
+        .create_task(&CreateTaskRequest::text_to_video(Model::Fast, "x"))
+        .await
+        .unwrap_err();
+    assert!(!format!("{err} {err:?}").contains(secret));
 }

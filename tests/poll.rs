@@ -437,3 +437,61 @@ fn an_ambiguous_create_is_not_the_wait_loops_to_retry() {
     assert!(matches!(out.result, Err(Error::OutcomeUnknown { .. })));
     assert_eq!(out.fetches, 1);
 }
+
+#[test]
+fn the_poll_that_ends_the_wait_is_reported_too() {
+    let out = wait(&steady(), vec![task("running"), http(404, &[], "{}")], S(0));
+    assert!(out.result.is_err());
+    assert_eq!(
+        out.reports.len(),
+        2,
+        "one report per GET, the failing one included"
+    );
+    let last = out.reports.last().unwrap();
+    assert_eq!(last.status, None);
+    assert_eq!(last.next_poll_in, None);
+    assert!(last.error.as_deref().unwrap().contains("HTTP 404"));
+
+    let policy = PollPolicy {
+        max_retries: 1,
+        ..steady()
+    };
+    let out = wait(&policy, vec![network(), network()], S(0));
+    assert!(matches!(out.result, Err(Error::Network { .. })));
+    assert_eq!(out.reports.len(), 2);
+    assert_eq!(out.reports[1].next_poll_in, None);
+}
+
+#[test]
+fn odd_policies_still_end_and_never_panic() {
+    // A zero budget still makes the one GET that resuming needs.
+    let zero = PollPolicy {
+        max_requests: Some(0),
+        ..steady()
+    };
+    let out = wait(&zero, vec![task("succeeded")], S(0));
+    assert!(out.result.is_ok());
+    assert_eq!(out.fetches, 1);
+
+    // No deadline means the longest a task can live, not forever.
+    let unbounded = PollPolicy {
+        deadline: None,
+        max_delay: S(3600),
+        interval: S(3600),
+        ..steady()
+    };
+    let out = wait(&unbounded, vec![task("queued")], S(0));
+    assert!(matches!(out.result, Err(Error::WaitTimeout { .. })));
+    let slept: Duration = out.sleeps.iter().sum();
+    assert!(slept <= seedance::poll::LONGEST_DEADLINE);
+    assert!(slept >= S(259_200), "it waited as long as a task can live");
+
+    // NaN or huge jitter is tamed, not a panic.
+    for jitter in [f64::NAN, 7.0, -1.0] {
+        let p = PollPolicy {
+            jitter,
+            ..PollPolicy::default()
+        };
+        assert!(p.schedule("x").take(20).all(|d| d <= S(30)));
+    }
+}

@@ -57,7 +57,14 @@ fn create_request() {
     assert_eq!(header(&http, "content-type"), Some("application/json"));
     assert_eq!(header(&http, "idempotency-key"), None);
     let body: serde_json::Value = serde_json::from_str(http.body.as_deref().unwrap()).unwrap();
-    assert_eq!(body, serde_json::to_value(&req).unwrap());
+    assert_eq!(
+        body,
+        json!({
+            "model": "doubao-seedance-2-0-fast-260128",
+            "content": [{"type": "text", "text": "waves"}],
+            "generate_audio": false
+        })
+    );
 
     let http = endpoint().create(&req, Some("create-7f3a")).unwrap();
     assert_eq!(header(&http, "idempotency-key"), Some("create-7f3a"));
@@ -90,7 +97,7 @@ fn get_and_delete_encode_the_id() {
     let del = endpoint().delete("cgt-1").unwrap();
     assert_eq!(del.method, Method::Delete);
     assert!(del.url.ends_with("/tasks/cgt-1"));
-    for bad in ["", "   "] {
+    for bad in ["", "   ", ".", ".."] {
         let err = endpoint().get(bad).unwrap_err();
         assert!(
             matches!(err, Error::InvalidArgument { ref field, .. } if field == "task_id"),
@@ -150,6 +157,11 @@ fn endpoint_configuration() {
         "https://",
         "https://x/api?x=1",
         "",
+        "https://api.example.com:99999/v3",
+        "https://api.example.com:/v3",
+        "https://exa mple.com/v3",
+        "https://[]/v3",
+        "https://bücher.example/v3",
     ] {
         let err = Endpoint::new(bad).unwrap_err();
         assert!(err.to_string().contains("base_url"), "{bad}: {err}");
@@ -172,6 +184,16 @@ fn endpoint_configuration() {
     assert!(Endpoint::default()
         .with_header("X-A", "a\r\nInjected: 1")
         .is_err());
+    assert!(Endpoint::default().with_header("X-A", "a\x01b").is_err());
+    assert!(Endpoint::default().with_header("X-A", "caf\u{e9}").is_err());
+    assert!(Endpoint::default().with_header("X-A", "a b\tc").is_ok());
+    for ok in [
+        "http://127.0.0.1:8787/seedance/api/v3",
+        "http://[::1]:8787/api/v3",
+        "https://localhost/api/v3",
+    ] {
+        assert!(Endpoint::new(ok).is_ok(), "{ok}");
+    }
     assert!(Endpoint::default().with_header("bad name", "v").is_err());
 }
 

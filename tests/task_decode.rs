@@ -81,6 +81,35 @@ fn minimal_and_unknown_everything_decodes() {
 }
 
 #[test]
+fn odd_optional_fields_never_make_a_task_unreadable() {
+    let t: Task = serde_json::from_value(json!({
+        "id": "cgt-odd", "status": "succeeded",
+        "seed": "97151", "duration": 5.5, "framespersecond": -1, "created_at": null,
+        "content": {"video_url": "https://x/v.mp4"},
+        "usage": {"completion_tokens": 108900, "total_tokens": null}
+    }))
+    .unwrap();
+    assert_eq!(
+        t.video_url(),
+        Some("https://x/v.mp4"),
+        "the paid video is reachable"
+    );
+    assert_eq!(t.billed_tokens(), Some(108_900));
+    assert_eq!(
+        (t.seed, t.duration, t.framespersecond, t.created_at),
+        (None, None, None, None)
+    );
+
+    let failed: Task = serde_json::from_value(json!({
+        "id": "cgt-f", "status": "failed", "error": {"code": null, "message": "blocked"}
+    }))
+    .unwrap();
+    assert_eq!(failed.error.unwrap().message, "blocked");
+    let list: TaskList = serde_json::from_value(json!({"total": null, "items": null})).unwrap();
+    assert_eq!(list, TaskList::default());
+}
+
+#[test]
 fn every_status_and_terminality() {
     let cases = [
         ("queued", false),

@@ -12,6 +12,11 @@ use super::{rt, Client, TransportError};
 const MAX_CREATE_WAIT: Duration = Duration::from_secs(60);
 
 impl Client {
+    /// Keep the key out of errors built from what the server sent.
+    fn scrub(&self, e: Error) -> Error {
+        e.map_server_text(|text| self.inner.endpoint.scrub(text))
+    }
+
     /// Send one request; a transport failure becomes a network or timeout error of `op`.
     async fn send(&self, req: &HttpRequest, task_id: Option<&str>) -> Result<HttpResponse, Error> {
         let timeout = self.inner.timeout;
@@ -96,7 +101,7 @@ impl Client {
                     ))
                 }
             };
-            match protocol::parse_create(&resp) {
+            match protocol::parse_create(&resp).map_err(|e| self.scrub(e)) {
                 Ok(created) => return Ok(created),
                 Err(Error::OutcomeUnknown {
                     reason,
@@ -106,9 +111,7 @@ impl Client {
                 }) => return Err(ambiguous(reason, status, request_id)),
                 Err(e) if e.http_status() == Some(429) && refusals < policy.max_retries => {
                     refusals += 1;
-                    let backoff = policy
-                        .retry_base
-                        .saturating_mul(1 << (refusals - 1).min(16));
+                    let backoff = policy.backoff(refusals);
                     let wait = e.retry_after().unwrap_or_default().max(backoff);
                     if wait > MAX_CREATE_WAIT {
                         return Err(e);
@@ -127,7 +130,7 @@ impl Client {
     pub async fn get_task(&self, task_id: &str) -> Result<Task, Error> {
         let http = self.inner.endpoint.get(task_id)?;
         let resp = self.send(&http, Some(task_id)).await?;
-        protocol::parse_task(&resp, task_id)
+        protocol::parse_task(&resp, task_id).map_err(|e| self.scrub(e))
     }
 
     /// List tasks, newest first, with filters and paging.
@@ -137,7 +140,7 @@ impl Client {
     pub async fn list_tasks(&self, query: &ListQuery) -> Result<TaskList, Error> {
         let http = self.inner.endpoint.list(query)?;
         let resp = self.send(&http, None).await?;
-        protocol::parse_list(&resp)
+        protocol::parse_list(&resp).map_err(|e| self.scrub(e))
     }
 
     /// Delete a task: cancels a queued one (it becomes `cancelled`, nothing is billed) and
@@ -150,7 +153,7 @@ impl Client {
         let resp = self.send(&http, Some(task_id)).await?;
         let err = match protocol::parse_delete(&resp, task_id) {
             Ok(()) => return Ok(()),
-            Err(e) => e,
+            Err(e) => self.scrub(e),
         };
         // A refused delete of a task that exists is most likely a running task: say so
         // plainly instead of passing on the server's terse code.

@@ -43,8 +43,9 @@ impl Transport {
         req: &HttpRequest,
         timeout: Duration,
     ) -> Result<HttpResponse, TransportError> {
+        // Everything before `send` fails without a request leaving: report it as not sent.
         let controller =
-            AbortController::new().map_err(|e| TransportError::Network(js_message(&e)))?;
+            AbortController::new().map_err(|e| TransportError::NotSent(js_message(&e)))?;
         let signal = controller.signal();
         let _abort = AbortOnDrop(controller);
         let method = match req.method {
@@ -53,18 +54,25 @@ impl Transport {
             Method::Delete => FetchMethod::DELETE,
         };
         // No cookies or HTTP auth entries: API calls carry a Bearer key, signed URLs nothing.
-        let mut builder = RequestBuilder::new(&req.url)
+        // web_sys::Headers reports a bad header as an error; gloo-net's own setter would
+        // throw through the wasm frames instead.
+        let headers =
+            web_sys::Headers::new().map_err(|e| TransportError::NotSent(js_message(&e)))?;
+        for (name, value) in &req.headers {
+            headers.set(name, value).map_err(|e| {
+                TransportError::NotSent(format!("header {name}: {}", js_message(&e)))
+            })?;
+        }
+        let builder = RequestBuilder::new(&req.url)
             .method(method)
             .credentials(RequestCredentials::Omit)
+            .headers(gloo_net::http::Headers::from_raw(headers))
             .abort_signal(Some(&signal));
-        for (name, value) in &req.headers {
-            builder = builder.header(name, value);
-        }
         let request = match &req.body {
             Some(body) => builder.body(body.as_str()),
             None => builder.build(),
         }
-        .map_err(|e| TransportError::Network(e.to_string()))?;
+        .map_err(|e| TransportError::NotSent(e.to_string()))?;
 
         let exchange = async {
             let resp = request.send().await?;
@@ -85,7 +93,13 @@ impl Transport {
 }
 
 fn js_message(value: &wasm_bindgen::JsValue) -> String {
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    if let Some(s) = value.as_string() {
+        return s;
+    }
+    js_sys::Reflect::get(value, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
 }
 
 enum Either<A, B> {
@@ -110,7 +124,8 @@ async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Output> 
 
 /// Sleep with `setTimeout`; dropping the future clears the timer.
 pub(crate) fn sleep(duration: Duration) -> TimeoutFuture {
-    TimeoutFuture::new(duration.as_millis().min(u32::MAX as u128) as u32)
+    // setTimeout takes a signed 32-bit delay (about 24.8 days); longer ones would fire at once.
+    TimeoutFuture::new(duration.as_millis().min(i32::MAX as u128) as u32)
 }
 
 /// Time from `Date.now()`, available in every JS runtime.

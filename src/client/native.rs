@@ -23,7 +23,7 @@ impl Transport {
         let http = reqwest::Client::builder()
             .user_agent(concat!("seedance-rs/", env!("CARGO_PKG_VERSION")))
             .build()
-            .unwrap_or_default();
+            .expect("the TLS backend initialises (rustls with built-in roots)");
         Transport { http }
     }
 
@@ -62,10 +62,14 @@ impl Transport {
 }
 
 fn map_error(e: reqwest::Error) -> TransportError {
-    if e.is_timeout() {
+    // A request that could not be built or whose connection never opened was not sent,
+    // even when the connect attempt timed out.
+    let not_sent = e.is_builder() || e.is_connect();
+    if e.is_timeout() && !not_sent {
         return TransportError::Timeout;
     }
-    let connect = e.is_connect();
+    // The URL may be a signed media link: keep its signature out of messages and logs.
+    let e = e.without_url();
     // reqwest's own message is terse ("error sending request"); the cause says why.
     let mut message = e.to_string();
     let mut source = std::error::Error::source(&e);
@@ -74,7 +78,7 @@ fn map_error(e: reqwest::Error) -> TransportError {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    if connect {
+    if not_sent {
         TransportError::NotSent(message)
     } else {
         TransportError::Network(message)

@@ -80,9 +80,10 @@ impl<'a> WaitOptions<'a> {
         self
     }
 
-    /// When the wait is dropped before the task ends and the task was last seen queued,
-    /// send a DELETE in the background so it is cancelled and not billed. A running task
-    /// can't be cancelled: it is left to finish.
+    /// When the wait is dropped before the task ends and the task was last seen queued (or,
+    /// in `generate`, was just created and not polled yet), send a DELETE in the background
+    /// so it is cancelled and not billed. A running task can't be cancelled: it is left to
+    /// finish. A resumed task that was never seen queued is never deleted.
     pub fn cancel_on_drop(mut self, on: bool) -> Self {
         self.cancel_on_drop = on;
         self
@@ -104,6 +105,10 @@ impl core::fmt::Debug for WaitOptions<'_> {
 struct CancelGuard {
     armed: Option<(Client, String)>,
     last_status: Arc<Mutex<Option<TaskStatus>>>,
+    /// Whether a task never polled counts as queued: true only right after `generate`
+    /// created it. A resumed id may be long finished, and deleting a finished task deletes
+    /// its paid result.
+    fresh: bool,
 }
 
 impl Drop for CancelGuard {
@@ -112,8 +117,11 @@ impl Drop for CancelGuard {
             return;
         };
         let status = self.last_status.lock().map(|s| s.clone()).unwrap_or(None);
-        // Not yet polled counts as queued: the task was just created.
-        if matches!(status, None | Some(TaskStatus::Queued)) {
+        let queued = match status {
+            Some(s) => s == TaskStatus::Queued,
+            None => self.fresh,
+        };
+        if queued {
             rt::spawn_detached(async move {
                 let _ = client.delete_task(&id).await;
             });
@@ -135,7 +143,7 @@ impl Client {
             .policy
             .take()
             .unwrap_or_else(|| self.inner.poll.clone());
-        self.wait_with(task_id, &policy, options).await
+        self.wait_with(task_id, &policy, options, false).await
     }
 
     async fn wait_with(
@@ -143,12 +151,14 @@ impl Client {
         task_id: &str,
         policy: &PollPolicy,
         options: WaitOptions<'_>,
+        fresh: bool,
     ) -> Result<Task, Error> {
         let mut guard = CancelGuard {
             armed: options
                 .cancel_on_drop
                 .then(|| (self.clone(), task_id.to_owned())),
             last_status: Arc::new(Mutex::new(None)),
+            fresh,
         };
         let last_status = Arc::clone(&guard.last_status);
         let mut user = options.on_progress;
@@ -192,7 +202,7 @@ impl Client {
             .policy
             .take()
             .unwrap_or_else(|| self.inner.poll.for_request(req));
-        self.wait_with(&created.id, &policy, options)
+        self.wait_with(&created.id, &policy, options, true)
             .await
             .map_err(|e| e.with_task_id(&created.id))
     }

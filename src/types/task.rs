@@ -1,6 +1,6 @@
 //! What the server says about a task: `Task`, its status, lists of tasks.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::model::{Model, Ratio, Resolution};
 use super::string_enum::string_enum;
@@ -71,51 +71,111 @@ pub struct Task {
     /// The task id.
     pub id: String,
     /// The model that runs it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub model: Option<Model>,
     /// Where the task is.
     pub status: TaskStatus,
     /// The results, once `succeeded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub content: Option<TaskContent>,
     /// Billed tokens, once `succeeded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub usage: Option<Usage>,
     /// Why it failed, when `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<TaskError>,
     /// Creation time, Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub created_at: Option<i64>,
     /// Last update time, Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub updated_at: Option<i64>,
     /// The seed used (the real one when the request asked for a random seed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub seed: Option<i64>,
     /// The output resolution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resolution: Option<Resolution>,
     /// The output ratio (the real one when the request said `adaptive`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ratio: Option<Ratio>,
     /// The output length in seconds (the real one when the request said -1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub duration: Option<i64>,
     /// Frames per second of the output (24).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub framespersecond: Option<u32>,
     /// Whether the video has sound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub generate_audio: Option<bool>,
     /// Whether this was a draft.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub draft: Option<bool>,
     /// Whether a last frame was asked for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub return_last_frame: Option<bool>,
     /// The task's expiry threshold in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub execution_expires_after: Option<i64>,
     /// Fields this crate does not know yet, kept so that re-encoding a task (e.g. for JSON
     /// output) loses nothing the server said.
@@ -140,10 +200,10 @@ pub struct TaskContent {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
     /// Tokens of the generated video: what is billed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub completion_tokens: u64,
     /// All tokens.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub total_tokens: u64,
 }
 
@@ -151,10 +211,10 @@ pub struct Usage {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskError {
     /// A machine-readable code such as `OutputVideoSensitiveContentDetected`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub code: String,
     /// A human-readable message.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub message: String,
 }
 
@@ -162,11 +222,31 @@ pub struct TaskError {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskList {
     /// How many tasks match the filter, over all pages.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub total: u64,
     /// The tasks on this page.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub items: Vec<Task>,
+}
+
+/// `null` means the default (servers send `"code": null`).
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// An optional field that decodes to `None` when it is `null` or of an unexpected type, so
+/// one odd field never makes a paid task unreadable (only `id` and `status` must decode).
+fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
 }
 
 impl Task {
@@ -218,7 +298,7 @@ pub fn signed_url_expires_at(url: &str) -> Option<i64> {
             expires = value.parse::<i64>().ok().filter(|s| *s >= 0);
         }
     }
-    Some(date? + expires?)
+    date?.checked_add(expires?)
 }
 
 /// Parse `YYYYMMDDTHHMMSSZ` into Unix seconds.

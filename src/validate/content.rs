@@ -88,8 +88,12 @@ pub(super) fn check_content(
             format!("content[{r}].role"),
             "content.mixed_roles",
             format!(
-                "a {} reference beside the frame image content[{frame}]",
-                kind.field().trim_end_matches("_url")
+                "{} reference beside the frame image content[{frame}]",
+                match kind {
+                    MediaKind::Image => "an image",
+                    MediaKind::Video => "a video",
+                    MediaKind::Audio => "an audio",
+                }
             ),
             "frame roles (first_frame, last_frame) or reference roles, never both in one request",
         ));

@@ -29,7 +29,7 @@ pub struct Limits {
     pub min_aspect: f64,
     /// Largest width / height (unverified: 2.5).
     pub max_aspect: f64,
-    /// Largest decoded image, bytes (unverified: under 30 MB).
+    /// Largest decoded image, bytes, inclusive (unverified: under 30 MB, so 30 MiB − 1).
     pub max_image_bytes: u64,
     /// Largest decoded video, bytes (unverified: 50 MB).
     pub max_video_bytes: u64,
@@ -40,7 +40,7 @@ pub struct Limits {
     pub audio_seconds: (f64, f64),
     /// Longest total of audio in seconds (unverified: 15).
     pub max_total_audio_seconds: f64,
-    /// Largest JSON body, bytes (unverified: 64 MB).
+    /// Largest JSON body, bytes, inclusive (unverified: under 64 MB, so 64 MiB − 1).
     pub max_body_bytes: u64,
     /// Accept plain `http://` media URLs (local tests against the simulator); off by default
     /// because the real service fetches only from the public internet over https.
@@ -59,12 +59,12 @@ impl Default for Limits {
             max_image_side: 6000,
             min_aspect: 0.4,
             max_aspect: 2.5,
-            max_image_bytes: 30 * MB,
+            max_image_bytes: 30 * MB - 1,
             max_video_bytes: 50 * MB,
             max_audio_bytes: 15 * MB,
             audio_seconds: (2.0, 15.0),
             max_total_audio_seconds: 15.0,
-            max_body_bytes: 64 * MB,
+            max_body_bytes: 64 * MB - 1,
             allow_http: false,
             allow_video_data_urls: false,
         }
