@@ -32,6 +32,8 @@ mod client;
 pub mod cost;
 pub mod dataurl;
 mod error;
+#[cfg(all(feature = "js", target_arch = "wasm32"))]
+mod js;
 pub mod poll;
 pub mod protocol;
 mod secret;

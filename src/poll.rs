@@ -99,14 +99,16 @@ impl PollPolicy {
             .min(MAX_BACKOFF)
     }
 
-    /// A schedule fitted to a task expected to take `expected`: first GET at 30 % of it,
-    /// then every ~8 % growing to 15 %, so a task that finishes on time is seen within a few
+    /// A schedule fitted to a task expected to take `expected`: first GET at 30 % of it (at
+    /// most 10 s, so a watcher soon sees the task start), then every ~8 % growing to 15 %, so a task that finishes on time is seen within a few
     /// percent of its length with about a dozen GETs. The deadline becomes 10× the expected
     /// time, but never less than this policy's.
     pub fn scaled(&self, expected: Duration) -> PollPolicy {
         let at_least_1s = |d: Duration| d.max(Duration::from_secs(1));
         PollPolicy {
-            first_delay: at_least_1s(expected.mul_f64(0.3)),
+            // Early feedback (queued or running) matters to people watching; later polls
+            // bunch up around the expected end.
+            first_delay: at_least_1s(expected.mul_f64(0.3).min(Duration::from_secs(10))),
             interval: at_least_1s(expected.mul_f64(0.08)),
             growth: 1.1,
             max_delay: at_least_1s(expected.mul_f64(0.15)),

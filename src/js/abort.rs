@@ -1,0 +1,102 @@
+//! `AbortSignal` support: an aborted signal stops the work by dropping its future, which
+//! aborts the fetch in flight and clears the pending timer at once.
+
+use core::future::Future;
+use core::pin::pin;
+use core::task::Poll;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::AbortSignal;
+
+use super::errors::abort_error;
+
+/// Run `work` until it finishes or `signal` aborts. An already-aborted signal rejects
+/// before `work` is polled, so no request is made. `task_id` names the task (if known) in
+/// the `AbortError` so a caller can resume it.
+pub(crate) async fn run_abortable<T>(
+    signal: Option<AbortSignal>,
+    task_id: Rc<RefCell<Option<String>>>,
+    work: impl Future<Output = Result<T, JsValue>>,
+) -> Result<T, JsValue> {
+    let Some(signal) = signal else {
+        return work.await;
+    };
+    if signal.aborted() {
+        return Err(abort_error(task_id.borrow().as_deref()));
+    }
+    // A promise that settles when the signal aborts; the listener goes with `_listener`.
+    let (tx, rx) = futures_channel_lite();
+    let on_abort = Closure::once(move || tx.fire());
+    signal
+        .add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref())
+        .map_err(|e| e.clone())?;
+    let _listener = Listener {
+        signal: signal.clone(),
+        callback: on_abort,
+    };
+    let (mut work, mut aborted) = (pin!(work), pin!(rx));
+    let outcome = core::future::poll_fn(|cx| {
+        if aborted.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        work.as_mut().poll(cx).map(Some)
+    })
+    .await;
+    outcome.unwrap_or_else(|| Err(abort_error(task_id.borrow().as_deref())))
+}
+
+/// Removes the abort listener when the call ends either way.
+struct Listener {
+    signal: AbortSignal,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .signal
+            .remove_event_listener_with_callback("abort", self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// A one-shot flag with a waker: enough to turn an event into a future without pulling in
+/// a channel crate.
+fn futures_channel_lite() -> (Trigger, Fired) {
+    let state = Rc::new(RefCell::new((false, None::<core::task::Waker>)));
+    (Trigger(Rc::clone(&state)), Fired(state))
+}
+
+type Shared = Rc<RefCell<(bool, Option<core::task::Waker>)>>;
+
+struct Trigger(Shared);
+
+impl Trigger {
+    fn fire(self) {
+        let waker = {
+            let mut s = self.0.borrow_mut();
+            s.0 = true;
+            s.1.take()
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+}
+
+struct Fired(Shared);
+
+impl Future for Fired {
+    type Output = ();
+    fn poll(self: core::pin::Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> Poll<()> {
+        let mut s = self.0.borrow_mut();
+        if s.0 {
+            Poll::Ready(())
+        } else {
+            s.1 = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+}
