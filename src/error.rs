@@ -162,7 +162,8 @@ pub enum Error {
     },
     /// One request took longer than the request timeout.
     #[error(
-        "{operation} request timed out after {after:?}{}",
+        "{operation} request timed out after {}{}",
+        crate::numfmt::duration(*after),
         task_suffix(task_id)
     )]
     Timeout {
@@ -174,7 +175,7 @@ pub enum Error {
         task_id: Option<String>,
     },
     /// Waiting ran past its deadline or request budget; the task goes on on the server.
-    #[error("stopped waiting for task {task_id} after {elapsed:?} and {polls} polls (last status: {}); it may still finish: wait on it again later", last_status.as_ref().map_or("unknown", |s| s.as_str()))]
+    #[error("stopped waiting for task {task_id} after {} and {polls} polls (last status: {}); it may still finish: wait on it again later", crate::numfmt::duration(*elapsed), last_status.as_ref().map_or("unknown", |s| s.as_str()))]
     WaitTimeout {
         /// The task, still alive on the server.
         task_id: String,

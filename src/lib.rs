@@ -34,6 +34,7 @@ pub mod dataurl;
 mod error;
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
 mod js;
+mod numfmt;
 pub mod poll;
 pub mod protocol;
 mod secret;

@@ -42,6 +42,10 @@ impl Client {
 
     /// Create a task: validate, then POST once. **This spends money.**
     ///
+    /// Dropping this future while the POST is in flight aborts it, but the server may
+    /// already have the task: after a cancelled create, look with
+    /// [`find_recent`](Self::find_recent) before creating again.
+    ///
     /// Errors: [`Error::Validation`] (nothing sent); [`Error::OutcomeUnknown`] when the POST
     /// may have made a task (timeout, dropped connection, 5xx): it is never resent, look
     /// for the task with [`find_recent`](Self::find_recent); [`Error::Api`] otherwise. A 429
@@ -88,7 +92,10 @@ impl Client {
                 Err(TransportError::Timeout) => {
                     let after = self.inner.timeout;
                     return Err(ambiguous(
-                        format!("no answer within {after:?} (timed out)"),
+                        format!(
+                            "no answer within {} (timed out)",
+                            crate::numfmt::duration(after)
+                        ),
                         None,
                         None,
                     ));

@@ -1,6 +1,7 @@
 //! The rules on `content` as a whole: which combination of text, frames and references
 //! makes which mode, and the counts each mode allows.
 
+use crate::numfmt::{fixed, short};
 use crate::types::{ContentItem, MediaKind, Role};
 
 use super::issue::{Issue, Mode};
@@ -112,8 +113,8 @@ pub(super) fn check_content(
             issues.push(Issue::error(
                 "content",
                 "audio.total_duration",
-                format!("{audio_seconds:.1} s of audio in all"),
-                format!("at most {} s in all", limits.max_total_audio_seconds),
+                format!("{} s of audio in all", fixed(audio_seconds, 1)),
+                format!("at most {} s in all", short(limits.max_total_audio_seconds)),
             ));
         }
         return mode;

@@ -35,8 +35,9 @@ pub struct Limits {
     pub max_video_bytes: u64,
     /// Largest decoded audio, bytes (unverified: 15 MB).
     pub max_audio_bytes: u64,
-    /// Shortest and longest audio track in seconds, checked for WAV data URLs
-    /// (unverified: 2..=15).
+    /// Shortest and longest audio track in seconds (unverified: 2..=15). Checked only for
+    /// WAV `data:` URLs, whose header states the length; MP3 and remote audio, and every
+    /// reference video's length, are left to the server.
     pub audio_seconds: (f64, f64),
     /// Longest total of audio in seconds (unverified: 15).
     pub max_total_audio_seconds: f64,

@@ -2,6 +2,7 @@
 //! pixels and aspect, read from headers without decoding the whole payload.
 
 use crate::dataurl::{self, MediaType};
+use crate::numfmt::{fixed, short};
 use crate::types::MediaKind;
 
 use super::issue::Issue;
@@ -42,8 +43,8 @@ pub(super) fn show_url(url: &str) -> String {
 fn mb(bytes: u64) -> String {
     match bytes {
         0..1024 => format!("{bytes} bytes"),
-        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
-        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+        1024..1_048_576 => format!("{} KB", fixed(bytes as f64 / 1024.0, 1)),
+        _ => format!("{} MB", fixed(bytes as f64 / 1_048_576.0, 1)),
     }
 }
 
@@ -251,8 +252,8 @@ fn check_data_url(
                     issues.push(Issue::error(
                         field,
                         "audio.duration",
-                        format!("{secs:.1} s of audio"),
-                        format!("{lo}..={hi} s per track"),
+                        format!("{} s of audio", fixed(secs, 1)),
+                        format!("{}..={} s per track", short(lo), short(hi)),
                     ));
                 }
             }
@@ -277,8 +278,12 @@ fn check_pixels(field: &str, w: u32, h: u32, limits: &Limits, issues: &mut Vec<I
         issues.push(Issue::error(
             field,
             "image.aspect",
-            format!("a {w}×{h} image (width/height {aspect:.2})"),
-            format!("width/height {}..={}", limits.min_aspect, limits.max_aspect),
+            format!("a {w}×{h} image (width/height {})", fixed(aspect, 2)),
+            format!(
+                "width/height {}..={}",
+                short(limits.min_aspect),
+                short(limits.max_aspect)
+            ),
         ));
     }
 }

@@ -12,6 +12,7 @@ mod media;
 pub use issue::{Issue, Mode, Severity, Validation, ValidationError};
 pub use limits::Limits;
 
+use crate::numfmt::fixed;
 use crate::types::{CreateTaskRequest, Model, Resolution};
 
 /// Seed bounds: -1 (random) ..= 2^32 - 1.
@@ -175,10 +176,10 @@ fn check_body_size(req: &CreateTaskRequest, limits: &Limits, issues: &mut Vec<Is
         issues.push(Issue::error(
             "content",
             "body.size",
-            format!("a {:.1} MB JSON body", count.0 as f64 / 1048576.0),
+            format!("a {} MB JSON body", fixed(count.0 as f64 / 1048576.0, 1)),
             format!(
-                "at most {:.0} MB in all: send large media as https:// or asset:// URLs",
-                limits.max_body_bytes as f64 / 1048576.0
+                "at most {} MB in all: send large media as https:// or asset:// URLs",
+                fixed(limits.max_body_bytes as f64 / 1048576.0, 0)
             ),
         ));
     }
