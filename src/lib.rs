@@ -27,6 +27,8 @@
 //! assert_eq!(estimate(&req, None).tokens_max, 108_900);
 //! ```
 
+#[cfg(all(feature = "playground", target_arch = "wasm32"))]
+pub mod app;
 #[cfg(any(target_arch = "wasm32", feature = "native"))]
 mod client;
 pub mod cost;

@@ -1,0 +1,178 @@
+// Shared helpers for the playground's end-to-end tests: a static server for dist/ under a
+// path prefix (like GitHub Pages) that proxies the API prefix and /_sim/ to seedance-sim
+// (like `trunk serve` does), the browser, the simulator's control API, screenshots.
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const SIM = process.env.SIM_URL || "http://127.0.0.1:18788";
+export const DIST = path.resolve(process.env.PLAYGROUND_DIST || path.join(here, "..", "dist"));
+export const PREFIX = "/some/prefix/";
+export const SHOTS = path.join(here, "screenshots");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** Serve dist/ under PREFIX; proxy PREFIX + "seedance/api/v3/…" and PREFIX + "_sim/…". */
+export async function startSite() {
+  const sim = new URL(SIM);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    if (!url.pathname.startsWith(PREFIX)) {
+      res.writeHead(404).end("outside the prefix");
+      return;
+    }
+    const rest = url.pathname.slice(PREFIX.length);
+    if (rest.startsWith("seedance/api/v3") || rest.startsWith("_sim/")) {
+      const headers = { ...req.headers, host: sim.host };
+      delete headers.origin; // same-origin for the page: the proxy speaks for it
+      const up = http.request(
+        { host: sim.hostname, port: sim.port, method: req.method, path: "/" + rest + url.search, headers },
+        (upRes) => {
+          res.writeHead(upRes.statusCode, upRes.headers);
+          upRes.pipe(res);
+        },
+      );
+      up.on("error", () => res.writeHead(502).end("simulator unreachable"));
+      req.pipe(up);
+      return;
+    }
+    const file = path.join(DIST, rest === "" ? "index.html" : rest);
+    if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${PREFIX}`,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+}
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** A fresh page (fresh storage) at the site, with console errors collected. */
+export async function openPage(browser, site, viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  const urls = [];
+  page.on("request", (r) => urls.push(r.url()));
+  await page.goto(site.url);
+  // The page finds the simulator beside it and picks it.
+  await page.getByRole("radio", { name: "Local simulator" }).waitFor();
+  await page.waitForFunction(() => document.querySelector('input[name="backend"]')?.checked === true);
+  return { context, page, errors, urls };
+}
+
+export async function simGet(p) {
+  const r = await fetch(SIM + p);
+  if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+  return r.json();
+}
+
+export async function simPost(p, body) {
+  const r = await fetch(SIM + p, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+  if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+  return r.text();
+}
+
+export const resetSim = () => simPost("/_sim/reset");
+
+/** The API requests the simulator received (control and media routes left out). */
+export async function apiRequests() {
+  const all = await simGet("/_sim/requests");
+  return all.filter((r) => r.path.includes("/contents/generations/tasks"));
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+// A PNG file of w×h RGB pixels (a gradient tinted by `seed`), built with zlib only.
+export function png(w, h, seed = 0) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0;
+    for (let x = 0; x < w; x++) {
+      const i = y * (w * 3 + 1) + 1 + x * 3;
+      raw[i] = (x + seed * 40) & 0xff;
+      raw[i + 1] = (y + seed * 90) & 0xff;
+      raw[i + 2] = (seed * 70) & 0xff;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlib.deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** Wait until the page's <video> can play: readyState >= 2 and a duration. */
+export async function videoPlays(page) {
+  await page.waitForFunction(() => {
+    const v = document.querySelector("video");
+    return v && v.readyState >= 2 && v.duration > 0;
+  }, null, { timeout: 20000 });
+  return page.evaluate(() => {
+    const v = document.querySelector("video");
+    return { readyState: v.readyState, duration: v.duration, src: v.currentSrc };
+  });
+}

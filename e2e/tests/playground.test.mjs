@@ -1,0 +1,225 @@
+// The playground against seedance-sim: what a user sees and what the server receives.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  startSite, launch, openPage, resetSim, apiRequests, simPost, shot, png, videoPlays,
+  PHONE, DESKTOP, SIM,
+} from "../lib.mjs";
+
+let site;
+let browser;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pg-e2e-"));
+
+before(async () => {
+  site = await startSite();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  await resetSim();
+});
+
+const creates = async () => (await apiRequests()).filter((r) => r.method === "POST");
+
+test("text to video: the task id appears, then a video that plays", async () => {
+  const { context, page, errors } = await openPage(browser, site);
+  await shot(page, "idle-desktop");
+  await page.getByLabel("Prompt").fill("A drone shot over an autumn valley [slow]");
+  await page.getByRole("button", { name: "Generate" }).click();
+  const id = page.getByTestId("task-id");
+  await id.waitFor();
+  assert.match(await id.textContent(), /^cgt-/);
+  await page.getByTestId("status").filter({ hasText: /queued|running/ }).waitFor();
+  await shot(page, "running-desktop");
+  const v = await videoPlays(page);
+  assert.ok(v.readyState >= 2 && v.duration > 0, JSON.stringify(v));
+  assert.equal(await page.getByTestId("status").textContent(), "succeeded");
+  await page.getByText("The link expires in").waitFor();
+  await page.getByRole("link", { name: "Download video" }).waitFor();
+  await shot(page, "result-desktop");
+  const posts = await creates();
+  assert.equal(posts.length, 1);
+  const body = posts[0].body;
+  assert.equal(body.model, "doubao-seedance-2-0-fast-260128");
+  assert.equal(body.generate_audio, true, "audio is on by default and always sent");
+  assert.deepEqual(body.content, [{ type: "text", text: "A drone shot over an autumn valley [slow]" }]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("phone size: idle, running, result and error screens", async () => {
+  const { context, page } = await openPage(browser, site, PHONE);
+  await shot(page, "idle-phone");
+  await page.getByLabel("Prompt").fill("Waves at dusk [slow]");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await page.getByTestId("status").filter({ hasText: /queued|running/ }).waitFor();
+  await shot(page, "running-phone");
+  await videoPlays(page);
+  await shot(page, "result-phone");
+  await page.getByLabel("Prompt").fill("Waves at dusk [fail]");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await page.getByTestId("error-code").waitFor();
+  await shot(page, "error-phone");
+  await context.close();
+});
+
+test("validation blocks an invalid request with a message by the field, and nothing is sent", async () => {
+  const { context, page } = await openPage(browser, site);
+  // 1080p is offered only on the standard model, and says why.
+  const p1080 = page.getByLabel("Resolution").locator('option[value="1080p"]');
+  assert.equal(await p1080.isDisabled(), true);
+  await page.getByText("1080p needs the standard model").waitFor();
+  await page.getByLabel("Prompt").fill("a fox in the snow");
+  await page.getByLabel("Seed").fill("12abc");
+  const seedProblem = page.locator("#seed-problems li");
+  await seedProblem.waitFor();
+  assert.match(await seedProblem.textContent(), /not a whole number/);
+  await page.getByLabel("Seed").fill("99999999999");
+  await page.locator("#seed-problems li", { hasText: "4294967295" }).waitFor();
+  await page.getByRole("button", { name: "Generate" }).click();
+  // An empty prompt too: the message appears by the prompt once Generate was pressed.
+  await page.getByLabel("Seed").fill("");
+  await page.getByLabel("Prompt").fill("   ");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await page.locator("#prompt-problems li", { hasText: "prompt" }).waitFor();
+  assert.equal(await page.getByTestId("task-id").count(), 0);
+  assert.equal((await apiRequests()).length, 0, "no API request reached the simulator");
+  await context.close();
+});
+
+test("a failed task shows its code in plain words", async () => {
+  const { context, page } = await openPage(browser, site);
+  await page.getByLabel("Prompt").fill("A crowd scene [fail]");
+  await page.getByRole("button", { name: "Generate" }).click();
+  const code = page.getByTestId("error-code");
+  await code.waitFor();
+  assert.equal(await code.textContent(), "OutputVideoSensitiveContentDetected");
+  await page.getByRole("alert").filter({ hasText: "moderation" }).waitFor();
+  await shot(page, "error-desktop");
+  await context.close();
+});
+
+test("first + last frame: two uploaded images reach the simulator as data URLs of their bytes", async () => {
+  const first = path.join(tmp, "first.png");
+  const last = path.join(tmp, "last.png");
+  fs.writeFileSync(first, png(640, 360, 1));
+  fs.writeFileSync(last, png(640, 360, 2));
+  const { context, page } = await openPage(browser, site);
+  await page.getByRole("tab", { name: "First + last frame" }).click();
+  await page.getByLabel("First frame image").setInputFiles(first);
+  await page.getByLabel("Last frame image").setInputFiles(last);
+  await page.getByText("first.png").waitFor();
+  await page.getByText("last.png").waitFor();
+  assert.equal(await page.getByText("640×360 px").count(), 2);
+  await page.getByLabel("Prompt (optional)").fill("the light changes");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await videoPlays(page);
+  const [post] = await creates();
+  const images = post.body.content.filter((c) => c.type === "image_url");
+  assert.deepEqual(images.map((c) => c.role), ["first_frame", "last_frame"]);
+  assert.equal(images[0].image_url.url, "data:image/png;base64," + fs.readFileSync(first).toString("base64"));
+  assert.equal(images[1].image_url.url, "data:image/png;base64," + fs.readFileSync(last).toString("base64"));
+  await context.close();
+});
+
+test("reference mode with 9 images", async () => {
+  const files = Array.from({ length: 9 }, (_, i) => {
+    const f = path.join(tmp, `ref${i + 1}.png`);
+    fs.writeFileSync(f, png(400, 400, i + 3));
+    return f;
+  });
+  const { context, page } = await openPage(browser, site);
+  await page.getByRole("tab", { name: "Reference" }).click();
+  await page.getByLabel("Reference images (up to 9)").setInputFiles(files);
+  await page.getByText("ref9.png").waitFor();
+  await page.getByLabel("Prompt").fill("the cat from image 1 walks through the rooms of images 2 to 9");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await videoPlays(page);
+  const [post] = await creates();
+  const images = post.body.content.filter((c) => c.type === "image_url");
+  assert.equal(images.length, 9);
+  assert.ok(images.every((c) => c.role === "reference_image"));
+  images.forEach((c, i) =>
+    assert.equal(c.image_url.url, "data:image/png;base64," + fs.readFileSync(files[i]).toString("base64")));
+  await context.close();
+});
+
+test("continue from last frame: the next task starts from the previous task's last frame", async () => {
+  const { context, page } = await openPage(browser, site);
+  await page.getByLabel("Prompt").fill("A paper boat on a stream");
+  await page.getByLabel("Return last frame (to continue from it)").check();
+  await page.getByRole("button", { name: "Generate" }).click();
+  await videoPlays(page);
+  const firstId = await page.getByTestId("task-id").textContent();
+  await page.getByRole("button", { name: "Continue from last frame" }).click();
+  await page.waitForFunction((prev) => {
+    const el = document.querySelector('[data-testid="task-id"]');
+    return el && el.textContent !== prev;
+  }, firstId);
+  await videoPlays(page);
+  const posts = await creates();
+  assert.equal(posts.length, 2);
+  const frame = posts[1].body.content.find((c) => c.type === "image_url");
+  assert.equal(frame.role, "first_frame");
+  const url = new URL(frame.image_url.url);
+  assert.equal(url.pathname, `/tos/${firstId}.png`, "the simulator stamps each task's media with its id");
+  assert.equal(posts[1].body.return_last_frame, true);
+  await context.close();
+});
+
+test("cancel a queued task: it is deleted and polling stops", async () => {
+  const { context, page } = await openPage(browser, site);
+  await page.getByLabel("Prompt").fill("A long queue [queued]");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await page.getByTestId("status").filter({ hasText: "queued" }).waitFor();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByText("nothing is billed").waitFor();
+  const reqs = await apiRequests();
+  assert.ok(reqs.some((r) => r.method === "DELETE"), "the queued task was deleted");
+  const count = reqs.length;
+  await page.waitForTimeout(2500);
+  assert.equal((await apiRequests()).length, count, "no request after the cancel");
+  await context.close();
+});
+
+test("the API key never reaches localStorage or a URL unless asked, and then only sessionStorage", async () => {
+  const KEY = "sk-e2e-secret-4242";
+  const { context, page, urls } = await openPage(browser, site);
+  await page.getByRole("radio", { name: "Direct" }).check();
+  await page.getByLabel("Base URL").fill(`${SIM}/seedance/api/v3`);
+  await page.getByLabel("API key").fill(KEY);
+  await page.getByLabel("Prompt").fill("A lighthouse in fog");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await videoPlays(page);
+  const [post] = await creates();
+  assert.equal(post.headers.authorization, `Bearer ${KEY}`);
+  const stores = () => page.evaluate(() => ({
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+  }));
+  let s = await stores();
+  assert.ok(!s.local.includes(KEY), "not in localStorage");
+  assert.ok(!s.session.includes(KEY), "not in sessionStorage before the box is ticked");
+  await page.getByLabel("Remember the key for this tab").check();
+  s = await stores();
+  assert.ok(s.session.includes(KEY), "in sessionStorage once asked");
+  assert.ok(!s.local.includes(KEY), "still not in localStorage");
+  assert.ok(urls.every((u) => !u.includes(KEY)), "in no URL");
+  assert.ok(!page.url().includes(KEY));
+  await context.close();
+});
+
+test("the site works under a path prefix and loads without errors", async () => {
+  const { context, page, errors, urls } = await openPage(browser, site, DESKTOP);
+  assert.ok(urls.some((u) => u.endsWith(".wasm") && u.includes("/some/prefix/")));
+  assert.deepEqual(errors, []);
+  await simPost("/_sim/reset");
+  await context.close();
+});

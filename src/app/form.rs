@@ -1,0 +1,454 @@
+//! The compose form as plain data: what the user picked, the request it makes, and where
+//! each validation problem belongs on the page. No DOM here, so it is testable anywhere.
+
+use std::sync::Arc;
+
+use crate::types::{ContentItem, CreateTaskRequest, Model, Ratio, Resolution, Role};
+use crate::validate::{validate, Issue, Limits, Severity, Validation};
+use crate::{estimate, Estimate};
+
+/// The four generation modes, as tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Text only.
+    Text,
+    /// One image the video starts from.
+    FirstFrame,
+    /// Two images: start and end.
+    FirstLast,
+    /// Up to 9 reference images, plus reference videos and audio.
+    Reference,
+}
+
+impl Mode {
+    /// Every mode, in tab order.
+    pub const ALL: [Mode; 4] = [
+        Mode::Text,
+        Mode::FirstFrame,
+        Mode::FirstLast,
+        Mode::Reference,
+    ];
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Text => "Text to video",
+            Mode::FirstFrame => "First frame",
+            Mode::FirstLast => "First + last frame",
+            Mode::Reference => "Reference",
+        }
+    }
+
+    /// A short stable name (history records, test ids).
+    pub fn key(self) -> &'static str {
+        match self {
+            Mode::Text => "text",
+            Mode::FirstFrame => "first_frame",
+            Mode::FirstLast => "first_last",
+            Mode::Reference => "reference",
+        }
+    }
+}
+
+/// An image the user chose from a file (encoded in the browser) — its data URL and facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picked {
+    /// The file name.
+    pub name: String,
+    /// The `data:` URL.
+    pub url: Arc<str>,
+    /// The file's size in bytes.
+    pub bytes: u64,
+    /// Pixel size read from the file's header, when readable.
+    pub size: Option<(u32, u32)>,
+    /// The MIME type sniffed from the bytes.
+    pub mime: String,
+}
+
+/// One image input: a picked file, or a URL typed in (`https://`, `asset://`, `data:`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImageSlot {
+    /// The file, when one was picked (it wins over the typed URL).
+    pub picked: Option<Picked>,
+    /// The URL typed in.
+    pub url: String,
+}
+
+impl ImageSlot {
+    /// A slot holding a URL.
+    pub fn from_url(url: impl Into<String>) -> Self {
+        ImageSlot {
+            picked: None,
+            url: url.into(),
+        }
+    }
+
+    /// The URL to send, if any.
+    pub fn effective(&self) -> Option<String> {
+        match &self.picked {
+            Some(p) => Some(p.url.to_string()),
+            None => Some(self.url.trim().to_owned()).filter(|u| !u.is_empty()),
+        }
+    }
+}
+
+/// Duration choice: model's choice or whole seconds.
+pub const DURATIONS: std::ops::RangeInclusive<i64> = 4..=15;
+
+/// Everything on the compose form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    /// The selected tab.
+    pub mode: Mode,
+    /// The prompt.
+    pub prompt: String,
+    /// The model.
+    pub model: Model,
+    /// The resolution.
+    pub resolution: Resolution,
+    /// The ratio.
+    pub ratio: Ratio,
+    /// Seconds, or -1 for the model's choice.
+    pub duration: i64,
+    /// Generate sound (always sent).
+    pub audio: bool,
+    /// The seed as typed; empty = not sent (server picks).
+    pub seed: String,
+    /// Add the watermark.
+    pub watermark: bool,
+    /// Ask for the last frame (for chaining).
+    pub last_frame: bool,
+    /// First frame image (first-frame and first + last modes).
+    pub first: ImageSlot,
+    /// Last frame image (first + last mode).
+    pub last: ImageSlot,
+    /// Reference images picked from files.
+    pub ref_images: Vec<Picked>,
+    /// Reference image URLs, one per line.
+    pub ref_image_urls: String,
+    /// Reference video URLs, one per line.
+    pub ref_video_urls: String,
+    /// Reference audio URLs, one per line.
+    pub ref_audio_urls: String,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Form {
+            mode: Mode::Text,
+            prompt: String::new(),
+            model: Model::Fast,
+            resolution: Resolution::P720,
+            ratio: Ratio::R16x9,
+            duration: 5,
+            audio: true,
+            seed: String::new(),
+            watermark: false,
+            last_frame: false,
+            first: ImageSlot::default(),
+            last: ImageSlot::default(),
+            ref_images: Vec::new(),
+            ref_image_urls: String::new(),
+            ref_video_urls: String::new(),
+            ref_audio_urls: String::new(),
+        }
+    }
+}
+
+/// A place on the form a problem is shown beside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Control {
+    /// The prompt.
+    Prompt,
+    /// Model select.
+    Model,
+    /// Resolution select.
+    Resolution,
+    /// Ratio select.
+    Ratio,
+    /// Duration select.
+    Duration,
+    /// Seed input.
+    Seed,
+    /// First frame picker.
+    First,
+    /// Last frame picker.
+    Last,
+    /// Reference images.
+    RefImages,
+    /// Reference videos.
+    RefVideos,
+    /// Reference audio.
+    RefAudios,
+    /// The request as a whole.
+    General,
+}
+
+/// A problem shown on the form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// Where it is shown.
+    pub control: Control,
+    /// Blocks sending (an error) or only informs (a warning).
+    pub blocking: bool,
+    /// What to show.
+    pub message: String,
+    /// Shown only after a first attempt to send (an empty form is not an error yet).
+    pub quiet: bool,
+}
+
+/// The request the form makes, with its checks and estimate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    /// The request (sent only when `ok`).
+    pub request: CreateTaskRequest,
+    /// Every problem, with its place.
+    pub problems: Vec<Problem>,
+    /// The token estimate.
+    pub estimate: Estimate,
+}
+
+impl Checked {
+    /// Whether the request may be sent.
+    pub fn ok(&self) -> bool {
+        !self.problems.iter().any(|p| p.blocking)
+    }
+
+    /// The problems shown beside one control.
+    pub fn at(&self, control: Control) -> Vec<Problem> {
+        self.problems
+            .iter()
+            .filter(|p| p.control == control)
+            .cloned()
+            .collect()
+    }
+}
+
+fn lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+}
+
+impl Form {
+    /// Build the request and say which control each `content[i]` came from.
+    pub fn build(&self) -> (CreateTaskRequest, Vec<Control>) {
+        let mut content = Vec::new();
+        let mut origin = Vec::new();
+        let prompt = self.prompt.trim();
+        if self.mode == Mode::Text || !prompt.is_empty() {
+            content.push(ContentItem::text(self.prompt.clone()));
+            origin.push(Control::Prompt);
+        }
+        match self.mode {
+            Mode::Text => {}
+            Mode::FirstFrame => {
+                if let Some(url) = self.first.effective() {
+                    content.push(ContentItem::image(url, Some(Role::FirstFrame)));
+                    origin.push(Control::First);
+                }
+            }
+            Mode::FirstLast => {
+                if let Some(url) = self.first.effective() {
+                    content.push(ContentItem::image(url, Some(Role::FirstFrame)));
+                    origin.push(Control::First);
+                }
+                if let Some(url) = self.last.effective() {
+                    content.push(ContentItem::image(url, Some(Role::LastFrame)));
+                    origin.push(Control::Last);
+                }
+            }
+            Mode::Reference => {
+                for p in &self.ref_images {
+                    content.push(ContentItem::image(
+                        p.url.to_string(),
+                        Some(Role::ReferenceImage),
+                    ));
+                    origin.push(Control::RefImages);
+                }
+                for url in lines(&self.ref_image_urls) {
+                    content.push(ContentItem::image(url, Some(Role::ReferenceImage)));
+                    origin.push(Control::RefImages);
+                }
+                for url in lines(&self.ref_video_urls) {
+                    content.push(ContentItem::reference_video(url));
+                    origin.push(Control::RefVideos);
+                }
+                for url in lines(&self.ref_audio_urls) {
+                    content.push(ContentItem::reference_audio(url));
+                    origin.push(Control::RefAudios);
+                }
+            }
+        }
+        let mut req = CreateTaskRequest::text_to_video(self.model.clone(), "");
+        req.content = content;
+        req = req
+            .with_resolution(self.resolution.clone())
+            .with_ratio(self.ratio.clone())
+            .with_duration(self.duration)
+            .with_audio(self.audio)
+            .with_watermark(self.watermark)
+            .with_last_frame(self.last_frame);
+        if let Ok(seed) = self.seed.trim().parse::<i64>() {
+            req = req.with_seed(seed);
+        }
+        (req, origin)
+    }
+
+    /// Build, validate and estimate: what the page shows before sending.
+    pub fn check(&self, limits: &Limits) -> Checked {
+        let (request, origin) = self.build();
+        let validation = validate(&request, limits);
+        let mut problems = place(&validation, &origin);
+        let seed = self.seed.trim();
+        if !seed.is_empty() && seed.parse::<i64>().is_err() {
+            problems.push(Problem {
+                control: Control::Seed,
+                blocking: true,
+                quiet: false,
+                message: format!(
+                    "{seed:?} is not a whole number: use -1 (random) to 4294967295, or leave it empty"
+                ),
+            });
+        }
+        let missing = |control, what: &str| Problem {
+            control,
+            blocking: true,
+            quiet: true,
+            message: format!("{what}: pick a file, drop or paste one, or give its URL"),
+        };
+        match self.mode {
+            Mode::FirstFrame | Mode::FirstLast if self.first.effective().is_none() => {
+                problems.push(missing(Control::First, "A first frame image is needed"));
+            }
+            _ => {}
+        }
+        if self.mode == Mode::FirstLast && self.last.effective().is_none() {
+            problems.push(missing(Control::Last, "A last frame image is needed"));
+        }
+        if self.mode == Mode::Reference
+            && !request.content.iter().any(|c| {
+                matches!(
+                    c,
+                    ContentItem::ImageUrl { .. } | ContentItem::VideoUrl { .. }
+                )
+            })
+        {
+            problems.push(missing(
+                Control::RefImages,
+                "At least one reference image or video is needed",
+            ));
+        }
+        // With a missing image the request looks like another mode: drop the
+        // content-wide complaints that only say so.
+        if problems.iter().any(|p| {
+            matches!(
+                p.control,
+                Control::First | Control::Last | Control::RefImages
+            ) && p.blocking
+        }) {
+            problems.retain(|p| p.control != Control::General || !p.blocking);
+        }
+        let estimate = estimate(&request, None);
+        Checked {
+            request,
+            problems,
+            estimate,
+        }
+    }
+}
+
+/// Put each validation issue beside the control it concerns.
+pub fn place(validation: &Validation, origin: &[Control]) -> Vec<Problem> {
+    validation
+        .issues
+        .iter()
+        .map(|issue| Problem {
+            control: control_of(issue, origin),
+            blocking: issue.severity == Severity::Error,
+            message: describe(issue),
+            quiet: issue.rule == "content.text_empty",
+        })
+        .collect()
+}
+
+fn control_of(issue: &Issue, origin: &[Control]) -> Control {
+    match issue.field.as_str() {
+        "model" => Control::Model,
+        "resolution" => Control::Resolution,
+        "ratio" => Control::Ratio,
+        "duration" => Control::Duration,
+        "seed" => Control::Seed,
+        f => f
+            .strip_prefix("content[")
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| origin.get(i).copied())
+            .unwrap_or(Control::General),
+    }
+}
+
+/// One issue in words: what was given and what is allowed.
+pub fn describe(issue: &Issue) -> String {
+    if issue.rule == "content.text_empty" {
+        return "Write a prompt: it can't be blank.".to_owned();
+    }
+    format!("Given {}; allowed: {}.", issue.given, issue.allowed)
+}
+
+/// Why 1080p is not offered, if it is not.
+pub fn resolution_note(model: &Model, resolution: &Resolution) -> Option<String> {
+    (!model.resolutions().contains(resolution)).then(|| {
+        format!(
+            "{} renders up to 720p; 1080p needs the standard model",
+            model_label(model)
+        )
+    })
+}
+
+/// A model's name for people.
+pub fn model_label(model: &Model) -> String {
+    match model {
+        Model::Standard => "Seedance 2.0".to_owned(),
+        Model::Fast => "Seedance 2.0 fast".to_owned(),
+        Model::Other(id) => id.clone(),
+    }
+}
+
+/// Thousands separators: 108900 → "108,900".
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Bytes for people: "47.1 KB".
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1_048_576 => format!("{:.1} KB", n as f64 / 1024.0),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
+}
+
+/// The estimate in words.
+pub fn estimate_text(e: &Estimate) -> String {
+    if e.tokens_min == e.tokens_max {
+        format!("≈ {} tokens", group(e.tokens_max))
+    } else {
+        format!(
+            "{} – {} tokens (the model picks {}–{} s)",
+            group(e.tokens_min),
+            group(e.tokens_max),
+            e.seconds_min,
+            e.seconds_max
+        )
+    }
+}

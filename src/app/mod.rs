@@ -1,0 +1,492 @@
+//! The playground: a Leptos single-page app that makes a Seedance video from start to
+//! finish against the simulator, your proxy, or the API itself.
+//!
+//! `form` is the compose form as plain data (request building, problem placement);
+//! `connection` is where requests go; `run` drives one generation; `compose` and this
+//! module are the views. Built with Trunk (`index.html`, `Trunk.toml`); see `scripts/dev`.
+
+pub mod compose;
+pub mod connection;
+pub mod errors;
+pub mod form;
+pub mod run;
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use compose::{ImagePicker, ModeTabs, Parameters, Prompt, References};
+use connection::{probe_sim, Backend, Connection};
+use errors::Shown;
+use form::{estimate_text, group, Checked, Control, Form, ImageSlot, Mode};
+use run::{now_ms, Phase, RunState, Runner};
+
+use crate::Task;
+
+/// Mount the app on `<body>`.
+pub fn main() {
+    console_error_panic_hook_lite();
+    leptos::mount::mount_to_body(App);
+}
+
+fn console_error_panic_hook_lite() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&info.to_string().into());
+    }));
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let conn = RwSignal::new(Connection::load());
+    let form = RwSignal::new(Form::default());
+    let attempted = RwSignal::new(false);
+    let runner = Runner::new();
+    let now = RwSignal::new(now_ms());
+    set_interval(move || now.set(now_ms()), Duration::from_millis(250));
+
+    spawn_local(async move {
+        let up = probe_sim().await;
+        conn.update(|c| {
+            c.sim_available = up;
+            if up && !c.chosen {
+                c.backend = Backend::Local;
+            }
+        });
+    });
+    Effect::new(move |_| conn.with(Connection::save));
+
+    let checked = Memo::new(move |_| {
+        let limits = conn.with(Connection::limits);
+        form.with(|f| f.check(&limits))
+    });
+
+    let generate = move || {
+        attempted.set(true);
+        let c = checked.get_untracked();
+        if !c.ok() {
+            return;
+        }
+        let settings = conn.get_untracked();
+        match settings.client() {
+            Ok(client) => runner.start(client, c.request, settings.scale_polls()),
+            Err(msg) => runner.state.set(RunState {
+                phase: Phase::Failed(Shown::plain("Connection not set up", msg)),
+                ..RunState::default()
+            }),
+        }
+    };
+
+    let continue_from = move |url: String| {
+        form.update(|f| {
+            f.mode = Mode::FirstFrame;
+            f.first = ImageSlot::from_url(url);
+            f.last_frame = true;
+        });
+        generate();
+    };
+
+    view! {
+        <header class="top">
+            <h1>"Seedance playground"</h1>
+            <p class="tagline">"Compose a video, check it before paying, watch it render."</p>
+        </header>
+        <main class="layout">
+            <section class="compose" aria-labelledby="compose-h">
+                <h2 id="compose-h">"Compose"</h2>
+                <ConnectionPanel conn />
+                <ModeTabs form />
+                <div role="tabpanel" aria-labelledby=move || format!("tab-{}", form.with(|f| f.mode.key()))>
+                    <Prompt form checked attempted />
+                    {move || {
+                        let mode = form.with(|f| f.mode);
+                        match mode {
+                            Mode::Text => ().into_any(),
+                            Mode::FirstFrame => view! {
+                                <ImagePicker form checked attempted label="First frame" id="first"
+                                    control=Control::First get=|f| &f.first get_mut=|f| &mut f.first />
+                            }.into_any(),
+                            Mode::FirstLast => view! {
+                                <div class="pair">
+                                    <ImagePicker form checked attempted label="First frame" id="first"
+                                        control=Control::First get=|f| &f.first get_mut=|f| &mut f.first />
+                                    <ImagePicker form checked attempted label="Last frame" id="last"
+                                        control=Control::Last get=|f| &f.last get_mut=|f| &mut f.last />
+                                </div>
+                            }.into_any(),
+                            Mode::Reference => view! { <References form checked attempted /> }.into_any(),
+                        }
+                    }}
+                    <Parameters form checked attempted />
+                </div>
+                <compose::Problems checked control=Control::General attempted id="general-problems" />
+                <div class="send">
+                    <p class="estimate" aria-live="polite">
+                        "Estimate: " {move || checked.with(|c| estimate_text(&c.estimate))}
+                    </p>
+                    <button
+                        type="button"
+                        class="primary"
+                        disabled=move || runner.state.with(RunState::busy)
+                        on:click=move |_| generate()
+                    >
+                        "Generate"
+                    </button>
+                </div>
+            </section>
+            <section class="run" aria-labelledby="run-h">
+                <h2 id="run-h">"Task"</h2>
+                <RunPanel runner now />
+                <ResultPanel runner now continue_from />
+                <Lookup conn runner />
+            </section>
+        </main>
+    }
+}
+
+/// Backend picker and its settings.
+#[component]
+fn ConnectionPanel(conn: RwSignal<Connection>) -> impl IntoView {
+    let choose = move |b: Backend| {
+        conn.update(|c| {
+            c.backend = b;
+            c.chosen = true;
+        })
+    };
+    let radio = move |b: Backend, label: &'static str| {
+        view! {
+            <label class="radio">
+                <input
+                    type="radio"
+                    name="backend"
+                    prop:checked=move || conn.with(|c| c.backend == b)
+                    on:change=move |_| choose(b)
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="connection">
+            <legend>"Connection"</legend>
+            <div class="radios" role="radiogroup" aria-label="Backend">
+                {radio(Backend::Local, "Local simulator")}
+                {radio(Backend::Proxy, "Your proxy")}
+                {radio(Backend::Direct, "Direct")}
+            </div>
+            {move || match conn.with(|c| c.backend) {
+                Backend::Local => {
+                    let up = conn.with(|c| c.sim_available);
+                    let text = if up {
+                        "seedance-sim, through this page's dev server. Nothing is billed."
+                    } else {
+                        "No simulator answers beside this page: run scripts/dev, or pick another backend."
+                    };
+                    view! { <p class="note">{text}</p> }.into_any()
+                }
+                Backend::Proxy => view! {
+                    <div class="field">
+                        <label for="proxy-url">"Proxy URL"</label>
+                        <input
+                            type="url"
+                            id="proxy-url"
+                            placeholder="https://your-worker.example.workers.dev/api/v3"
+                            prop:value=move || conn.with(|c| c.proxy_url.clone())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                conn.update(|c| c.proxy_url = v);
+                            }
+                        />
+                        <p class="note">"The proxy adds the key; the page sends none."</p>
+                    </div>
+                }
+                .into_any(),
+                Backend::Direct => view! {
+                    <div class="field">
+                        <label for="base-url">"Base URL"</label>
+                        <input
+                            type="url"
+                            id="base-url"
+                            prop:value=move || conn.with(|c| c.direct_url.clone())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                conn.update(|c| c.direct_url = v);
+                            }
+                        />
+                        <label for="api-key">"API key"</label>
+                        <input
+                            type="password"
+                            id="api-key"
+                            autocomplete="off"
+                            placeholder="sk-…"
+                            prop:value=move || conn.with(|c| c.key.clone())
+                            on:input=move |ev| {
+                                let v = event_target_value(&ev);
+                                conn.update(|c| c.key = v);
+                            }
+                        />
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || conn.with(|c| c.remember)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    conn.update(|c| c.remember = on);
+                                }
+                            />
+                            " Remember the key for this tab"
+                        </label>
+                        <p class="note">
+                            "The key stays in this page's memory (or this tab's sessionStorage if ticked). The API may refuse browsers (no CORS): then use a proxy."
+                        </p>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </fieldset>
+    }
+}
+
+fn secs(ms: f64) -> String {
+    let s = (ms / 1000.0).max(0.0);
+    if s < 60.0 {
+        format!("{s:.1} s")
+    } else {
+        format!("{}:{:02}", (s / 60.0) as u64, (s as u64) % 60)
+    }
+}
+
+fn copy_text(text: String) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(&text);
+    }
+}
+
+/// Status while running, and what ended it when it did not succeed.
+#[component]
+fn RunPanel(runner: Runner, now: RwSignal<f64>) -> impl IntoView {
+    let state = runner.state;
+    view! {
+        {move || {
+            let s = state.get();
+            let label = match (&s.phase, &s.status) {
+                (Phase::Idle, _) => return view! { <p class="idle">"Nothing running. Compose a request and press Generate."</p> }.into_any(),
+                (Phase::Creating, _) => "creating".to_owned(),
+                (_, Some(st)) => st.as_str().to_owned(),
+                (Phase::Waiting, None) => "created".to_owned(),
+                (Phase::Stopped(_), None) => "stopped".to_owned(),
+                (_, None) => "ended".to_owned(),
+            };
+            let busy = s.busy();
+            let end = s.ended_ms;
+            let started = s.started_ms;
+            let next = s.next_poll_ms;
+            let id = s.task_id.clone();
+            view! {
+                <div class="status" data-phase=phase_key(&s.phase)>
+                    <dl class="facts">
+                        <dt>"Task id"</dt>
+                        <dd>
+                            {match id.clone() {
+                                Some(id) => view! {
+                                    <code class="task-id" data-testid="task-id">{id.clone()}</code>
+                                    " "
+                                    <button type="button" class="small" on:click=move |_| copy_text(id.clone())>"Copy id"</button>
+                                }.into_any(),
+                                None => view! { <span>"not yet (creating…)"</span> }.into_any(),
+                            }}
+                        </dd>
+                        <dt>"Status"</dt>
+                        <dd><span class=format!("badge {label}") data-testid="status">{label.clone()}</span></dd>
+                        <dt>"Elapsed"</dt>
+                        <dd>{move || secs(end.unwrap_or_else(|| now.get()) - started)}</dd>
+                        <dt>"Polls"</dt>
+                        <dd>{s.polls}</dd>
+                        {busy.then(|| view! {
+                            <dt>"Next poll"</dt>
+                            <dd>{move || next.map(|t| format!("in {}", secs(t - now.get()))).unwrap_or_else(|| "—".into())}</dd>
+                        })}
+                    </dl>
+                    {s.poll_error.clone().filter(|_| busy).map(|e| view! { <p class="note">"Last poll failed (retrying): " {e}</p> })}
+                    {busy.then(|| view! {
+                        <button type="button" class="danger" on:click=move |_| runner.cancel()>"Cancel"</button>
+                    })}
+                    {match s.phase.clone() {
+                        Phase::Failed(shown) => error_box(shown).into_any(),
+                        Phase::Stopped(msg) => view! { <p class="stopped" role="status">{msg}</p> }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                </div>
+            }
+            .into_any()
+        }}
+    }
+}
+
+fn phase_key(p: &Phase) -> &'static str {
+    match p {
+        Phase::Idle => "idle",
+        Phase::Creating => "creating",
+        Phase::Waiting => "waiting",
+        Phase::Succeeded(_) => "succeeded",
+        Phase::Failed(_) => "failed",
+        Phase::Stopped(_) => "stopped",
+    }
+}
+
+fn error_box(shown: Shown) -> impl IntoView {
+    view! {
+        <div class="error-box" role="alert">
+            <h3>{shown.title}</h3>
+            <p class="detail">{shown.detail}</p>
+            <dl class="facts">
+                {shown.code.map(|c| view! { <dt>"Code"</dt><dd><code data-testid="error-code">{c}</code></dd> })}
+                {shown.request_id.map(|r| view! { <dt>"Request id"</dt><dd><code>{r}</code></dd> })}
+                {shown.task_id.map(|t| view! { <dt>"Task id"</dt><dd><code>{t}</code></dd> })}
+            </dl>
+            {shown.find_it.then(|| view! {
+                <p class="note">"Look the task up under “Look up a task id” once you find its id in your provider's console, or list recent tasks there."</p>
+            })}
+        </div>
+    }
+}
+
+fn duration_words(secs: i64) -> String {
+    if secs <= 0 {
+        return "expired".into();
+    }
+    let (h, m) = (secs / 3600, (secs % 3600) / 60);
+    if h > 0 {
+        format!("{h} h {m} min")
+    } else if m > 0 {
+        format!("{m} min {} s", secs % 60)
+    } else {
+        format!("{secs} s")
+    }
+}
+
+/// The video, its link, metadata and expiry; continue from its last frame.
+#[component]
+fn ResultPanel(
+    runner: Runner,
+    now: RwSignal<f64>,
+    continue_from: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let task = Memo::new(move |_| {
+        runner.state.with(|s| match &s.phase {
+            Phase::Succeeded(t) => Some(t.as_ref().clone()),
+            _ => None,
+        })
+    });
+    view! {
+        {move || task.get().map(|t| result_view(t, now, continue_from))}
+    }
+}
+
+fn result_view(
+    t: Task,
+    now: RwSignal<f64>,
+    continue_from: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let url = t.video_url().unwrap_or_default().to_owned();
+    let last = t.last_frame_url().map(str::to_owned);
+    let expires = t.video_expires_at();
+    let meta: Vec<(&'static str, String)> = [
+        ("Seed", t.seed.map(|s| s.to_string())),
+        ("Resolution", t.resolution.as_ref().map(|r| r.to_string())),
+        ("Ratio", t.ratio.as_ref().map(|r| r.to_string())),
+        ("Duration", t.duration.map(|d| format!("{d} s"))),
+        ("Frame rate", t.framespersecond.map(|f| format!("{f} fps"))),
+        ("Tokens", t.billed_tokens().map(group)),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let expiry = move || {
+        expires.map(|at| {
+            let left = at - (now.get() / 1000.0) as i64;
+            let class = if left < 3600 { "expiry warn" } else { "expiry" };
+            let text = if left <= 0 {
+                "The link has expired: look the task up again for a fresh one.".to_owned()
+            } else if left < 3600 {
+                format!(
+                    "The link expires in {}: download the video now.",
+                    duration_words(left)
+                )
+            } else {
+                format!("The link expires in {}.", duration_words(left))
+            };
+            view! { <p class=class>{text}</p> }
+        })
+    };
+    let file = format!("{}.mp4", t.id);
+    view! {
+        <div class="result">
+            <video controls=true playsinline=true preload="auto" src=url.clone() aria-label="Generated video"></video>
+            <p class="links">
+                <a href=url.clone() download=file target="_blank" rel="noopener">"Download video"</a>
+                " "
+                <button type="button" class="small" on:click=move |_| copy_text(url.clone())>"Copy link"</button>
+            </p>
+            {expiry}
+            <dl class="facts meta">
+                {meta.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+            {last.map(|u| {
+                let u2 = u.clone();
+                view! {
+                    <figure class="last-frame">
+                        <img src=u alt="Last frame of the video" />
+                        <figcaption>"Last frame"</figcaption>
+                    </figure>
+                    <button type="button" on:click=move |_| continue_from(u2.clone())>"Continue from last frame"</button>
+                }
+            })}
+        </div>
+    }
+}
+
+/// Look up (and watch) a task by id.
+#[component]
+fn Lookup(conn: RwSignal<Connection>, runner: Runner) -> impl IntoView {
+    let id = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let go = move || {
+        let v = id.get_untracked().trim().to_owned();
+        if v.is_empty() {
+            error.set(Some("Enter a task id (cgt-…).".into()));
+            return;
+        }
+        match conn.get_untracked().client() {
+            Ok(client) => {
+                error.set(None);
+                runner.resume(client, v);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="lookup" on:submit=move |ev| { ev.prevent_default(); go(); }>
+            <label for="lookup-id">"Look up a task id"</label>
+            <div class="row">
+                <input
+                    type="text"
+                    id="lookup-id"
+                    placeholder="cgt-…"
+                    prop:value=move || id.get()
+                    on:input=move |ev| id.set(event_target_value(&ev))
+                />
+                <button type="submit">"Look up"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="problem error">{e}</p> })}
+        </form>
+    }
+}
+
+impl Checked {
+    /// Whether anything blocks sending (for the view).
+    pub fn blocked(&self) -> bool {
+        !self.ok()
+    }
+}

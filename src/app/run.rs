@@ -1,0 +1,255 @@
+//! One generation: create, the task id as soon as it exists, polling with its progress,
+//! cancel, and the end (a video, an error, or a stop).
+
+use futures::future::{AbortHandle, Abortable};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::errors::{explain, Shown};
+use crate::{Client, CreateTaskRequest, Task, TaskStatus, WaitOptions};
+
+/// Where a generation is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Nothing started yet.
+    Idle,
+    /// The create is on its way.
+    Creating,
+    /// The task exists; polling.
+    Waiting,
+    /// Done: the task with its video.
+    Succeeded(Box<Task>),
+    /// Ended with an error.
+    Failed(Shown),
+    /// Stopped by the user.
+    Stopped(String),
+}
+
+/// A generation's state, as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunState {
+    /// The phase.
+    pub phase: Phase,
+    /// The task id, once the server gave one.
+    pub task_id: Option<String>,
+    /// The last status a poll saw.
+    pub status: Option<TaskStatus>,
+    /// GETs so far.
+    pub polls: u32,
+    /// When it started (ms since the epoch).
+    pub started_ms: f64,
+    /// When it ended (ms since the epoch).
+    pub ended_ms: Option<f64>,
+    /// When the next GET is due (ms since the epoch).
+    pub next_poll_ms: Option<f64>,
+    /// The last poll's error, when it failed (it is retried).
+    pub poll_error: Option<String>,
+    /// The request as sent.
+    pub request: Option<CreateTaskRequest>,
+}
+
+impl Default for RunState {
+    fn default() -> Self {
+        RunState {
+            phase: Phase::Idle,
+            task_id: None,
+            status: None,
+            polls: 0,
+            started_ms: 0.0,
+            ended_ms: None,
+            next_poll_ms: None,
+            poll_error: None,
+            request: None,
+        }
+    }
+}
+
+impl RunState {
+    /// Whether a generation is in flight.
+    pub fn busy(&self) -> bool {
+        matches!(self.phase, Phase::Creating | Phase::Waiting)
+    }
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The controller of the current generation.
+#[derive(Clone, Copy)]
+pub struct Runner {
+    /// The state the page shows.
+    pub state: RwSignal<RunState>,
+    abort: StoredValue<Option<AbortHandle>>,
+    client: StoredValue<Option<Client>, LocalStorage>,
+}
+
+impl Runner {
+    /// A runner with nothing running.
+    pub fn new() -> Self {
+        Runner {
+            state: RwSignal::new(RunState::default()),
+            abort: StoredValue::new(None),
+            client: StoredValue::new_local(None),
+        }
+    }
+
+    /// Create the task and wait for it. **This spends money.**
+    pub fn start(self, client: Client, req: CreateTaskRequest, scale_polls: bool) {
+        if let Some(h) = self.abort.get_value() {
+            h.abort();
+        }
+        let (handle, registration) = AbortHandle::new_pair();
+        self.abort.set_value(Some(handle));
+        self.client.set_value(Some(client.clone()));
+        self.state.set(RunState {
+            phase: Phase::Creating,
+            started_ms: now_ms(),
+            request: Some(req.clone()),
+            ..RunState::default()
+        });
+        let state = self.state;
+        let work = async move {
+            let created = client.create_task(&req).await?;
+            let id = created.id;
+            state.update(|s| {
+                s.task_id = Some(id.clone());
+                s.phase = Phase::Waiting;
+            });
+            let mut options = WaitOptions::new().on_progress(move |p| {
+                let at = now_ms();
+                state.update(|s| {
+                    s.polls = p.polls;
+                    if p.status.is_some() {
+                        s.status = p.status.clone();
+                    }
+                    s.poll_error = p.error.clone();
+                    s.next_poll_ms = p.next_poll_in.map(|d| at + d.as_secs_f64() * 1000.0);
+                });
+            });
+            if scale_polls {
+                options = options.policy(client.poll_policy().for_request(&req));
+            }
+            client
+                .wait(&id, options)
+                .await
+                .map_err(|e| e.with_task_id(&id))
+        };
+        spawn_local(async move {
+            let outcome = Abortable::new(work, registration).await;
+            let Ok(result) = outcome else { return };
+            state.update(|s| {
+                s.ended_ms = Some(now_ms());
+                s.next_poll_ms = None;
+                match result {
+                    Ok(task) => {
+                        s.status = Some(task.status.clone());
+                        s.phase = Phase::Succeeded(Box::new(task));
+                    }
+                    Err(e) => {
+                        if let crate::Error::TaskFailed { task } = &e {
+                            s.status = Some(task.status.clone());
+                        }
+                        s.phase = Phase::Failed(explain(&e));
+                    }
+                }
+            });
+        });
+    }
+
+    /// Resume watching a task by id (after a reload, or one typed in).
+    pub fn resume(self, client: Client, id: String) {
+        if let Some(h) = self.abort.get_value() {
+            h.abort();
+        }
+        let (handle, registration) = AbortHandle::new_pair();
+        self.abort.set_value(Some(handle));
+        self.client.set_value(Some(client.clone()));
+        self.state.set(RunState {
+            phase: Phase::Waiting,
+            task_id: Some(id.clone()),
+            started_ms: now_ms(),
+            ..RunState::default()
+        });
+        let state = self.state;
+        let work = async move {
+            let options = WaitOptions::new().on_progress(move |p| {
+                let at = now_ms();
+                state.update(|s| {
+                    s.polls = p.polls;
+                    if p.status.is_some() {
+                        s.status = p.status.clone();
+                    }
+                    s.poll_error = p.error.clone();
+                    s.next_poll_ms = p.next_poll_in.map(|d| at + d.as_secs_f64() * 1000.0);
+                });
+            });
+            client.wait(&id, options).await
+        };
+        spawn_local(async move {
+            let Ok(result) = Abortable::new(work, registration).await else {
+                return;
+            };
+            state.update(|s| {
+                s.ended_ms = Some(now_ms());
+                s.next_poll_ms = None;
+                s.phase = match result {
+                    Ok(task) => Phase::Succeeded(Box::new(task)),
+                    Err(e) => Phase::Failed(explain(&e)),
+                };
+            });
+        });
+    }
+
+    /// Stop: polling ends at once; a queued (or not yet polled) task is deleted so it is
+    /// not billed; a running task goes on on the server, and the page says so.
+    pub fn cancel(self) {
+        if let Some(h) = self.abort.get_value() {
+            h.abort();
+        }
+        self.abort.set_value(None);
+        let snapshot = self.state.get_untracked();
+        if !snapshot.busy() {
+            return;
+        }
+        let state = self.state;
+        let stop = move |msg: String| {
+            state.update(|s| {
+                s.phase = Phase::Stopped(msg);
+                s.ended_ms = Some(now_ms());
+                s.next_poll_ms = None;
+            })
+        };
+        match (snapshot.task_id, snapshot.status) {
+            (None, _) => stop(
+                "Cancelled before the server answered the create. A task may still have been made: \
+                 look it up among recent tasks before trying again."
+                    .into(),
+            ),
+            (Some(id), None | Some(TaskStatus::Queued)) => {
+                stop(format!("Cancelling task {id} (it was queued)…"));
+                let Some(client) = self.client.get_value() else { return };
+                spawn_local(async move {
+                    let msg = match client.delete_task(&id).await {
+                        Ok(()) => format!("Cancelled task {id} while it was queued: nothing is billed."),
+                        Err(crate::Error::NotCancellable { .. }) => format!(
+                            "Stopped watching task {id}. It had already started running: the server keeps generating it and will bill it. Look it up by id later to get the video."
+                        ),
+                        Err(e) => format!("Stopped watching task {id}, but the cancel failed: {e}"),
+                    };
+                    stop(msg);
+                });
+            }
+            (Some(id), Some(status)) => stop(format!(
+                "Stopped watching task {id}. It is {status}: a running task can't be cancelled, so the server keeps generating it and will bill it. Look it up by id later to get the video."
+            )),
+        }
+    }
+}
+
+impl Default for Runner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
