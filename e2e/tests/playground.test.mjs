@@ -180,7 +180,7 @@ test("cancel a queued task: it is deleted and polling stops", async () => {
   await page.getByRole("button", { name: "Generate" }).click();
   await page.getByTestId("status").filter({ hasText: "queued" }).waitFor();
   await page.getByRole("button", { name: "Cancel" }).click();
-  await page.getByText("nothing is billed").waitFor();
+  await page.getByRole("status").filter({ hasText: "nothing is billed" }).waitFor();
   const reqs = await apiRequests();
   assert.ok(reqs.some((r) => r.method === "DELETE"), "the queued task was deleted");
   const count = reqs.length;
@@ -221,5 +221,61 @@ test("the site works under a path prefix and loads without errors", async () => 
   assert.ok(urls.some((u) => u.endsWith(".wasm") && u.includes("/some/prefix/")));
   assert.deepEqual(errors, []);
   await simPost("/_sim/reset");
+  await context.close();
+});
+
+test("history survives a reload, and a running task resumes", async () => {
+  const { context, page } = await openPage(browser, site);
+  await page.getByLabel("Prompt").fill("A slow sunrise [slow]");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await page.getByTestId("status").filter({ hasText: /queued|running/ }).waitFor();
+  const id = await page.getByTestId("task-id").textContent();
+  await page.reload();
+  // The same task comes back and is watched to its end.
+  await page.getByTestId("task-id").filter({ hasText: id }).waitFor();
+  await videoPlays(page);
+  assert.equal(await page.getByTestId("status").textContent(), "succeeded");
+  assert.equal((await creates()).length, 1, "resuming creates nothing");
+  const rec = page.locator(".record", { hasText: id });
+  await rec.locator(".badge", { hasText: "succeeded" }).waitFor();
+  await rec.getByText("A slow sunrise [slow]").waitFor();
+  // The records hold no image payload and no key.
+  const stored = await page.evaluate(() => localStorage.getItem("seedance.playground.history"));
+  assert.ok(stored.includes(id) && !stored.includes("data:") && !stored.includes("sk-"));
+  await context.close();
+});
+
+test("copy as curl keeps the key as $SEEDANCE_API_KEY", async () => {
+  const KEY = "sk-e2e-curl-777";
+  const { context, page } = await openPage(browser, site);
+  await page.getByRole("radio", { name: "Direct" }).check();
+  await page.getByLabel("Base URL").fill(`${SIM}/seedance/api/v3`);
+  await page.getByLabel("API key").fill(KEY);
+  await page.getByLabel("Prompt").fill("It's a test");
+  await page.getByText("Copy as curl").click();
+  const cmd = await page.getByTestId("curl").textContent();
+  assert.ok(cmd.includes('Authorization: Bearer $SEEDANCE_API_KEY'), cmd);
+  assert.ok(!cmd.includes(KEY));
+  assert.ok(cmd.includes(`${SIM}/seedance/api/v3/contents/generations/tasks`));
+  assert.ok(cmd.includes(`"generate_audio":true`));
+  assert.ok(cmd.includes(`It'\\''s a test`), "single quotes are escaped for the shell");
+  await context.close();
+});
+
+test("spend guard: a 1080p task asks first, and a refusal sends nothing", async () => {
+  const { context, page } = await openPage(browser, site);
+  await page.getByLabel("Model").selectOption({ label: "2.0 standard" });
+  await page.getByLabel("Resolution").selectOption("1080p");
+  await page.getByLabel("Prompt").fill("A wide canyon");
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); d.dismiss(); });
+  await page.getByRole("button", { name: "Generate" }).click();
+  assert.match(asked, /1080p/);
+  assert.equal((await apiRequests()).length, 0);
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Generate" }).click();
+  await page.getByTestId("task-id").waitFor();
+  const [post] = await creates();
+  assert.equal(post.body.resolution, "1080p");
   await context.close();
 });

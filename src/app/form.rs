@@ -401,7 +401,7 @@ pub fn describe(issue: &Issue) -> String {
 pub fn resolution_note(model: &Model, resolution: &Resolution) -> Option<String> {
     (!model.resolutions().contains(resolution)).then(|| {
         format!(
-            "{} renders up to 720p; 1080p needs the standard model",
+            "{} renders up to 720p: 1080p needs the standard model",
             model_label(model)
         )
     })
@@ -410,8 +410,8 @@ pub fn resolution_note(model: &Model, resolution: &Resolution) -> Option<String>
 /// A model's name for people.
 pub fn model_label(model: &Model) -> String {
     match model {
-        Model::Standard => "Seedance 2.0".to_owned(),
-        Model::Fast => "Seedance 2.0 fast".to_owned(),
+        Model::Standard => "2.0 standard".to_owned(),
+        Model::Fast => "2.0 fast".to_owned(),
         Model::Other(id) => id.clone(),
     }
 }
@@ -450,5 +450,82 @@ pub fn estimate_text(e: &Estimate) -> String {
             e.seconds_min,
             e.seconds_max
         )
+    }
+}
+
+/// The request as a `curl` command: the key stays `$SEEDANCE_API_KEY` (never the real one),
+/// and no key header at all for a proxy that adds it.
+pub fn curl(base_url: &str, req: &CreateTaskRequest, with_key: bool) -> String {
+    let body = serde_json::to_string(req).unwrap_or_default();
+    let quoted = body.replace('\'', r"'\''");
+    let auth = if with_key {
+        " \\\n  -H \"Authorization: Bearer $SEEDANCE_API_KEY\""
+    } else {
+        ""
+    };
+    format!(
+        "curl -sS -X POST '{}/contents/generations/tasks'{auth} \\\n  -H 'Content-Type: application/json' \\\n  -d '{quoted}'",
+        base_url.trim_end_matches('/')
+    )
+}
+
+/// Shorten data URLs for display (the copied command keeps them whole).
+pub fn shorten_data_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4096));
+    let mut rest = text;
+    while let Some(i) = rest.find("data:") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find('"').unwrap_or(tail.len());
+        if end > 60 {
+            out.push_str(&tail[..40]);
+            out.push_str(&format!("…({} characters)", end));
+        } else {
+            out.push_str(&tail[..end]);
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The spend guard's settings: a token budget for this session and the thresholds above
+/// which a create asks first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Guard {
+    /// Tokens this session may spend (empty = no budget).
+    pub budget: String,
+    /// Tokens asked for so far this session (the most each create could cost).
+    pub spent: u64,
+}
+
+/// Longer tasks than this ask first (seconds).
+pub const LONG_TASK_SECS: u32 = 10;
+
+impl Guard {
+    /// Why this request needs a confirmation, if it does.
+    pub fn reasons(&self, checked: &Checked) -> Vec<String> {
+        let mut why = Vec::new();
+        let e = &checked.estimate;
+        if let Ok(budget) = self.budget.trim().replace(',', "").parse::<u64>() {
+            if self.spent + e.tokens_max > budget {
+                why.push(format!(
+                    "it may pass your session budget: {} spent + up to {} > {}",
+                    group(self.spent),
+                    group(e.tokens_max),
+                    group(budget)
+                ));
+            }
+        }
+        if checked.request.resolution == Some(Resolution::P1080) {
+            why.push("it is 1080p (the most expensive tier)".into());
+        }
+        if e.seconds_max > LONG_TASK_SECS {
+            why.push(format!(
+                "it may run up to {} s (longer than {LONG_TASK_SECS} s)",
+                e.seconds_max
+            ));
+        }
+        why
     }
 }

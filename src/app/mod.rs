@@ -9,6 +9,7 @@ pub mod compose;
 pub mod connection;
 pub mod errors;
 pub mod form;
+pub mod history;
 pub mod run;
 
 use std::time::Duration;
@@ -19,7 +20,9 @@ use leptos::task::spawn_local;
 use compose::{ImagePicker, ModeTabs, Parameters, Prompt, References};
 use connection::{probe_sim, Backend, Connection};
 use errors::Shown;
-use form::{estimate_text, group, Checked, Control, Form, ImageSlot, Mode};
+use form::{
+    curl, estimate_text, group, shorten_data_urls, Checked, Control, Form, Guard, ImageSlot, Mode,
+};
 use run::{now_ms, Phase, RunState, Runner};
 
 use crate::Task;
@@ -46,6 +49,12 @@ pub fn App() -> impl IntoView {
     let now = RwSignal::new(now_ms());
     set_interval(move || now.set(now_ms()), Duration::from_millis(250));
 
+    let past = RwSignal::new(history::load());
+    Effect::new(move |_| {
+        if let Some(list) = runner.state.with(history::record) {
+            past.set(list);
+        }
+    });
     spawn_local(async move {
         let up = probe_sim().await;
         conn.update(|c| {
@@ -54,6 +63,12 @@ pub fn App() -> impl IntoView {
                 c.backend = Backend::Local;
             }
         });
+        // Reopening the page resumes the task that was still running.
+        let unfinished =
+            past.with_untracked(|p| p.first().filter(|r| r.unfinished()).map(|r| r.id.clone()));
+        if let (Some(id), Ok(client)) = (unfinished, conn.get_untracked().client()) {
+            runner.resume(client, id);
+        }
     });
     Effect::new(move |_| conn.with(Connection::save));
 
@@ -62,15 +77,37 @@ pub fn App() -> impl IntoView {
         form.with(|f| f.check(&limits))
     });
 
+    let guard = RwSignal::new(Guard {
+        budget: String::new(),
+        spent: 0,
+    });
     let generate = move || {
         attempted.set(true);
         let c = checked.get_untracked();
         if !c.ok() {
             return;
         }
+        let why = guard.with_untracked(|g| g.reasons(&c));
+        if !why.is_empty() {
+            let msg = format!(
+                "This task costs up to {} tokens, and {}.\n\nCreate it anyway?",
+                group(c.estimate.tokens_max),
+                why.join("; ")
+            );
+            let ok = web_sys::window()
+                .and_then(|w| w.confirm_with_message(&msg).ok())
+                .unwrap_or(false);
+            if !ok {
+                return;
+            }
+        }
         let settings = conn.get_untracked();
         match settings.client() {
-            Ok(client) => runner.start(client, c.request, settings.scale_polls()),
+            Ok(client) => {
+                guard.update(|g| g.spent += c.estimate.tokens_max);
+                runner.start(client, c.request, settings.scale_polls());
+                scroll_to("run-h");
+            }
             Err(msg) => runner.state.set(RunState {
                 phase: Phase::Failed(Shown::plain("Connection not set up", msg)),
                 ..RunState::default()
@@ -121,6 +158,8 @@ pub fn App() -> impl IntoView {
                     <Parameters form checked attempted />
                 </div>
                 <compose::Problems checked control=Control::General attempted id="general-problems" />
+                <SpendGuard guard />
+                <CurlBox conn checked />
                 <div class="send">
                     <p class="estimate" aria-live="polite">
                         "Estimate: " {move || checked.with(|c| estimate_text(&c.estimate))}
@@ -140,8 +179,76 @@ pub fn App() -> impl IntoView {
                 <RunPanel runner now />
                 <ResultPanel runner now continue_from />
                 <Lookup conn runner />
+                <History past conn runner now />
             </section>
         </main>
+    }
+}
+
+fn scroll_to(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        el.scroll_into_view();
+    }
+}
+
+/// The session's token budget.
+#[component]
+fn SpendGuard(guard: RwSignal<Guard>) -> impl IntoView {
+    view! {
+        <div class="field guard">
+            <label for="budget">"Session token budget"</label>
+            <input
+                type="text"
+                id="budget"
+                inputmode="numeric"
+                placeholder="none"
+                aria-describedby="budget-note"
+                prop:value=move || guard.with(|g| g.budget.clone())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    guard.update(|g| g.budget = v);
+                }
+            />
+            <p class="note" id="budget-note">
+                {move || format!(
+                    "Asked for so far: {} tokens. A create past the budget, at 1080p, or longer than {} s asks first.",
+                    group(guard.with(|g| g.spent)),
+                    form::LONG_TASK_SECS
+                )}
+            </p>
+        </div>
+    }
+}
+
+/// The request as a curl command, the key left as `$SEEDANCE_API_KEY`.
+#[component]
+fn CurlBox(conn: RwSignal<Connection>, checked: Memo<Checked>) -> impl IntoView {
+    let command = move || {
+        let c = conn.get();
+        let base = c
+            .base_url()
+            .unwrap_or_else(|| "https://YOUR-BASE-URL".into());
+        checked.with(|k| curl(&base, &k.request, c.backend != Backend::Proxy))
+    };
+    let copied = RwSignal::new(false);
+    view! {
+        <details class="curl">
+            <summary>"Copy as curl"</summary>
+            <pre data-testid="curl">{move || shorten_data_urls(&command())}</pre>
+            <button
+                type="button"
+                class="small"
+                on:click=move |_| {
+                    copy_text(command());
+                    copied.set(true);
+                }
+            >
+                {move || if copied.get() { "Copied" } else { "Copy command" }}
+            </button>
+        </details>
     }
 }
 
@@ -443,6 +550,73 @@ fn result_view(
                     <button type="button" on:click=move |_| continue_from(u2.clone())>"Continue from last frame"</button>
                 }
             })}
+        </div>
+    }
+}
+
+/// Past tasks (this browser), newest first.
+#[component]
+fn History(
+    past: RwSignal<Vec<history::Record>>,
+    conn: RwSignal<Connection>,
+    runner: Runner,
+    now: RwSignal<f64>,
+) -> impl IntoView {
+    let open = move |id: String| {
+        if let Ok(client) = conn.get_untracked().client() {
+            runner.resume(client, id);
+            scroll_to("run-h");
+        }
+    };
+    view! {
+        <div class="history">
+            <h3 id="history-h">"History"</h3>
+            {move || {
+                let list = past.get();
+                if list.is_empty() {
+                    return view! { <p class="note">"Tasks you make appear here (kept in this browser)."</p> }.into_any();
+                }
+                let now_s = (now.get_untracked() / 1000.0) as i64;
+                view! {
+                    <ul class="records" aria-labelledby="history-h">
+                        {list
+                            .into_iter()
+                            .map(|r| {
+                                let id = r.id.clone();
+                                let expiry = r.expires_at.map(|at| {
+                                    if at <= now_s {
+                                        "link expired: open to get a fresh one".to_owned()
+                                    } else {
+                                        format!("link expires in {}", duration_words(at - now_s))
+                                    }
+                                });
+                                let title = if r.prompt.is_empty() { "(no prompt)".to_owned() } else { r.prompt.clone() };
+                                view! {
+                                    <li class="record">
+                                        <span class=format!("badge {}", r.status)>{r.status.clone()}</span>
+                                        " "
+                                        <span class="record-prompt">{title}</span>
+                                        <br />
+                                        <code>{r.id.clone()}</code>
+                                        " "
+                                        <span class="note">{r.params.clone()}</span>
+                                        {r.error_code.clone().map(|c| view! { " " <code class="problem error">{c}</code> })}
+                                        {expiry.map(|e| view! { <span class="note">" · " {e}</span> })}
+                                        " "
+                                        <button type="button" class="small" on:click=move |_| open(id.clone())>
+                                            {format!("Open {}", r.id)}
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                    <button type="button" class="small" on:click=move |_| { history::clear(); past.set(Vec::new()); }>
+                        "Clear history"
+                    </button>
+                }
+                .into_any()
+            }}
         </div>
     }
 }
