@@ -279,3 +279,19 @@ test("spend guard: a 1080p task asks first, and a refusal sends nothing", async 
   assert.equal(post.body.resolution, "1080p");
   await context.close();
 });
+
+test("a create whose answer was lost: the page says so, and Find it recovers the task", async () => {
+  await simPost("/_sim/faults", { faults: ["lost-create,times=1"] });
+  const { context, page } = await openPage(browser, site);
+  await page.getByLabel("Prompt").fill("A lost answer");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await page.getByRole("alert").filter({ hasText: "Unknown whether a task was created" }).waitFor();
+  await page.getByRole("button", { name: "Find it" }).click();
+  const watch = page.getByRole("button", { name: /^Watch cgt-/ });
+  await watch.first().waitFor();
+  const [stored] = (await (await fetch(SIM + "/_sim/tasks")).json()).map((t) => t.id ?? t.task?.id);
+  await watch.first().click();
+  await videoPlays(page);
+  if (stored) assert.equal(await page.getByTestId("task-id").textContent(), stored);
+  await context.close();
+});

@@ -15,8 +15,28 @@ pub struct Shown {
     pub request_id: Option<String>,
     /// The task it concerns.
     pub task_id: Option<String>,
-    /// A create whose outcome is unknown: offer to look for the task.
-    pub find_it: bool,
+    /// A create whose outcome is unknown: offer to look for the task with this filter.
+    pub find_it: Option<FindIt>,
+}
+
+/// What to look for after a create whose outcome is unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindIt {
+    /// The model of the create.
+    pub model: Option<String>,
+    /// Tasks created at or after this Unix time.
+    pub created_after: Option<i64>,
+}
+
+impl FindIt {
+    /// The client's filter.
+    pub fn filter(&self) -> crate::RecentFilter {
+        crate::RecentFilter {
+            model: self.model.clone(),
+            created_after: self.created_after,
+            ..crate::RecentFilter::default()
+        }
+    }
 }
 
 impl Shown {
@@ -28,7 +48,7 @@ impl Shown {
             code: None,
             request_id: None,
             task_id: None,
-            find_it: false,
+            find_it: None,
         }
     }
 }
@@ -113,7 +133,10 @@ pub fn explain(err: &Error) -> Shown {
                 "{} A task may exist and be billed: look for it before creating again.",
                 status.map(|s| format!("HTTP {s}.")).unwrap_or_default()
             );
-            shown.find_it = true;
+            shown.find_it = crate::RecentFilter::for_outcome(err).map(|f| FindIt {
+                model: f.model,
+                created_after: f.created_after,
+            });
         }
         Error::Network { .. } => {
             shown.title = "Could not reach the server".into();

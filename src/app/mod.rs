@@ -420,7 +420,7 @@ fn RunPanel(runner: Runner, now: RwSignal<f64>) -> impl IntoView {
                         <button type="button" class="danger" on:click=move |_| runner.cancel()>"Cancel"</button>
                     })}
                     {match s.phase.clone() {
-                        Phase::Failed(shown) => error_box(shown).into_any(),
+                        Phase::Failed(shown) => error_box(shown, runner).into_any(),
                         Phase::Stopped(msg) => view! { <p class="stopped" role="status">{msg}</p> }.into_any(),
                         _ => ().into_any(),
                     }}
@@ -442,7 +442,19 @@ fn phase_key(p: &Phase) -> &'static str {
     }
 }
 
-fn error_box(shown: Shown) -> impl IntoView {
+fn error_box(shown: Shown, runner: Runner) -> impl IntoView {
+    let found = RwSignal::new(None::<Result<Vec<Task>, String>>);
+    let find = shown.find_it.clone().map(|f| {
+        move |_| {
+            let filter = f.filter();
+            if let Some(client) = runner.client() {
+                spawn_local(async move {
+                    let r = client.find_recent(&filter).await.map_err(|e| e.to_string());
+                    found.set(Some(r));
+                });
+            }
+        }
+    });
     view! {
         <div class="error-box" role="alert">
             <h3>{shown.title}</h3>
@@ -452,8 +464,32 @@ fn error_box(shown: Shown) -> impl IntoView {
                 {shown.request_id.map(|r| view! { <dt>"Request id"</dt><dd><code>{r}</code></dd> })}
                 {shown.task_id.map(|t| view! { <dt>"Task id"</dt><dd><code>{t}</code></dd> })}
             </dl>
-            {shown.find_it.then(|| view! {
-                <p class="note">"Look the task up under “Look up a task id” once you find its id in your provider's console, or list recent tasks there."</p>
+            {find.map(|on_click| view! {
+                <button type="button" on:click=on_click>"Find it"</button>
+                {move || found.get().map(|r| match r {
+                    Ok(tasks) if tasks.is_empty() => view! {
+                        <p class="note">"No task of this model was created since then: nothing was made, it is safe to try again."</p>
+                    }.into_any(),
+                    Ok(tasks) => view! {
+                        <p class="note">"Recent tasks that may be it (do not create again before checking):"</p>
+                        <ul class="found">
+                            {tasks.into_iter().map(|t| {
+                                let id = t.id.clone();
+                                view! {
+                                    <li>
+                                        <code>{t.id.clone()}</code> " " {t.status.to_string()} " "
+                                        <button type="button" class="small" on:click=move |_| runner.watch(id.clone())>
+                                            {format!("Watch {}", t.id)}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! {
+                        <p class="problem error">{format!("Could not list recent tasks: {e}. Look in your provider's console.")}</p>
+                    }.into_any(),
+                })}
             })}
         </div>
     }

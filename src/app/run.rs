@@ -202,6 +202,18 @@ impl Runner {
         });
     }
 
+    /// The client of the last generation.
+    pub fn client(self) -> Option<Client> {
+        self.client.get_value()
+    }
+
+    /// Watch a task by id with the last generation's client.
+    pub fn watch(self, id: String) {
+        if let Some(client) = self.client() {
+            self.resume(client, id);
+        }
+    }
+
     /// Stop: polling ends at once; a queued (or not yet polled) task is deleted so it is
     /// not billed; a running task goes on on the server, and the page says so.
     pub fn cancel(self) {
