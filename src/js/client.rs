@@ -109,7 +109,6 @@ fn progress_js(p: &Progress) -> JsValue {
 
 /// What `waitForTask` and `generate` take from their options object.
 struct WaitJs {
-    signal: Option<AbortSignal>,
     policy: Option<PollPolicy>,
     on_progress: Option<Function>,
     on_created: Option<Function>,
@@ -129,7 +128,6 @@ impl WaitJs {
             p.deadline = Some(ms(t));
         }
         Ok(WaitJs {
-            signal: signal_of(options)?,
             policy,
             on_progress: get_fn(options, "onProgress")?,
             on_created: get_fn(options, "onTaskCreated")?,
@@ -159,12 +157,22 @@ impl WaitJs {
     }
 }
 
-/// Run a call as a Promise: argument errors reject too (never throw synchronously).
-fn promise<F>(f: F) -> Promise
+/// Run a call as a Promise under the options' `AbortSignal`. Argument errors reject too
+/// (a call never throws synchronously). `task` names the task an `AbortError` concerns;
+/// `generate` fills it in once the task exists.
+fn call<Fut>(options: &JsValue, task: Rc<RefCell<Option<String>>>, work: Fut) -> Promise
 where
-    F: core::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+    Fut: core::future::Future<Output = Result<JsValue, Error>> + 'static,
 {
-    future_to_promise(f)
+    let signal = signal_of(options);
+    future_to_promise(async move {
+        let signal = signal.map_err(to_js_error)?;
+        run_abortable(signal, task, async move { work.await.map_err(to_js_error) }).await
+    })
+}
+
+fn known(id: &str) -> Rc<RefCell<Option<String>>> {
+    Rc::new(RefCell::new(Some(id.to_owned())))
 }
 
 #[wasm_bindgen]
@@ -221,18 +229,14 @@ impl SeedanceClient {
     #[wasm_bindgen(js_name = createTask)]
     pub fn create_task(&self, request: JsValue, options: JsValue) -> Promise {
         let client = self.inner.clone();
-        promise(async move {
-            let req: CreateTaskRequest = from_js(&request, "request").map_err(to_js_error)?;
-            let signal = signal_of(&options).map_err(to_js_error)?;
-            let key = get_string(&options, "idempotencyKey").map_err(to_js_error)?;
-            run_abortable(signal, Rc::default(), async move {
-                let created = match key {
-                    Some(k) => client.create_task_with_key(&req, Some(&k)).await,
-                    None => client.create_task(&req).await,
-                };
-                created.map(|c| to_js(&c)).map_err(to_js_error)
-            })
-            .await
+        let key = get_string(&options, "idempotencyKey");
+        call(&options, Rc::default(), async move {
+            let req: CreateTaskRequest = from_js(&request, "request")?;
+            let created = match key? {
+                Some(k) => client.create_task_with_key(&req, Some(&k)).await,
+                None => client.create_task(&req).await,
+            };
+            created.map(|c| to_js(&c))
         })
     }
 
@@ -240,17 +244,8 @@ impl SeedanceClient {
     #[wasm_bindgen(js_name = getTask)]
     pub fn get_task(&self, id: String, options: JsValue) -> Promise {
         let client = self.inner.clone();
-        promise(async move {
-            let signal = signal_of(&options).map_err(to_js_error)?;
-            let known = Rc::new(RefCell::new(Some(id.clone())));
-            run_abortable(signal, known, async move {
-                client
-                    .get_task(&id)
-                    .await
-                    .map(|t| to_js(&t))
-                    .map_err(to_js_error)
-            })
-            .await
+        call(&options, known(&id), async move {
+            client.get_task(&id).await.map(|t| to_js(&t))
         })
     }
 
@@ -258,17 +253,9 @@ impl SeedanceClient {
     #[wasm_bindgen(js_name = listTasks)]
     pub fn list_tasks(&self, query: JsValue, options: JsValue) -> Promise {
         let client = self.inner.clone();
-        promise(async move {
-            let q = list_query(&query).map_err(to_js_error)?;
-            let signal = signal_of(&options).map_err(to_js_error)?;
-            run_abortable(signal, Rc::default(), async move {
-                client
-                    .list_tasks(&q)
-                    .await
-                    .map(|l| to_js(&l))
-                    .map_err(to_js_error)
-            })
-            .await
+        call(&options, Rc::default(), async move {
+            let q = list_query(&query)?;
+            client.list_tasks(&q).await.map(|l| to_js(&l))
         })
     }
 
@@ -276,17 +263,8 @@ impl SeedanceClient {
     #[wasm_bindgen(js_name = deleteTask)]
     pub fn delete_task(&self, id: String, options: JsValue) -> Promise {
         let client = self.inner.clone();
-        promise(async move {
-            let signal = signal_of(&options).map_err(to_js_error)?;
-            let known = Rc::new(RefCell::new(Some(id.clone())));
-            run_abortable(signal, known, async move {
-                client
-                    .delete_task(&id)
-                    .await
-                    .map(|()| JsValue::UNDEFINED)
-                    .map_err(to_js_error)
-            })
-            .await
+        call(&options, known(&id), async move {
+            client.delete_task(&id).await.map(|()| JsValue::UNDEFINED)
         })
     }
 
@@ -295,18 +273,11 @@ impl SeedanceClient {
     pub fn wait_for_task(&self, id: String, options: JsValue) -> Promise {
         let wait = WaitJs::read(self, &options);
         let client = self.inner.clone();
-        promise(async move {
-            let wait = wait.map_err(to_js_error)?;
-            let known = Rc::new(RefCell::new(Some(id.clone())));
-            let opts = wait.options(Rc::clone(&known));
-            run_abortable(wait.signal.clone(), known, async move {
-                client
-                    .wait(&id, opts)
-                    .await
-                    .map(|t| to_js(&t))
-                    .map_err(to_js_error)
-            })
-            .await
+        let task = known(&id);
+        let created = Rc::clone(&task);
+        call(&options, task, async move {
+            let opts = wait?.options(created);
+            client.wait(&id, opts).await.map(|t| to_js(&t))
         })
     }
 
@@ -314,19 +285,12 @@ impl SeedanceClient {
     pub fn generate(&self, request: JsValue, options: JsValue) -> Promise {
         let wait = WaitJs::read(self, &options);
         let client = self.inner.clone();
-        promise(async move {
-            let req: CreateTaskRequest = from_js(&request, "request").map_err(to_js_error)?;
-            let wait = wait.map_err(to_js_error)?;
-            let created: Rc<RefCell<Option<String>>> = Rc::default();
-            let opts = wait.options(Rc::clone(&created));
-            run_abortable(wait.signal.clone(), created, async move {
-                client
-                    .generate(&req, opts)
-                    .await
-                    .map(|t| to_js(&t))
-                    .map_err(to_js_error)
-            })
-            .await
+        let task: Rc<RefCell<Option<String>>> = Rc::default();
+        let created = Rc::clone(&task);
+        call(&options, task, async move {
+            let req: CreateTaskRequest = from_js(&request, "request")?;
+            let opts = wait?.options(created);
+            client.generate(&req, opts).await.map(|t| to_js(&t))
         })
     }
 
@@ -334,16 +298,9 @@ impl SeedanceClient {
     #[wasm_bindgen(js_name = fetchBytes)]
     pub fn fetch_bytes(&self, url: String, options: JsValue) -> Promise {
         let client = self.inner.clone();
-        promise(async move {
-            let signal = signal_of(&options).map_err(to_js_error)?;
-            run_abortable(signal, Rc::default(), async move {
-                client
-                    .fetch_bytes(&url)
-                    .await
-                    .map(|b| js_sys::Uint8Array::from(b.as_slice()).into())
-                    .map_err(to_js_error)
-            })
-            .await
+        call(&options, Rc::default(), async move {
+            let bytes = client.fetch_bytes(&url).await?;
+            Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
         })
     }
 
@@ -351,17 +308,9 @@ impl SeedanceClient {
     #[wasm_bindgen(js_name = findRecent)]
     pub fn find_recent(&self, filter: JsValue, options: JsValue) -> Promise {
         let client = self.inner.clone();
-        promise(async move {
-            let f = recent_filter(&filter).map_err(to_js_error)?;
-            let signal = signal_of(&options).map_err(to_js_error)?;
-            run_abortable(signal, Rc::default(), async move {
-                client
-                    .find_recent(&f)
-                    .await
-                    .map(|tasks| to_js(&tasks))
-                    .map_err(to_js_error)
-            })
-            .await
+        call(&options, Rc::default(), async move {
+            let f = recent_filter(&filter)?;
+            client.find_recent(&f).await.map(|tasks| to_js(&tasks))
         })
     }
 }
