@@ -446,45 +446,43 @@ pub fn Parameters(
                 <Problems checked control=Control::Seed attempted id="seed-problems" />
             </div>
             <div class="checks">
-                <label>
-                    <input
-                        type="checkbox"
-                        prop:checked=move || form.with(|f| f.audio)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            form.update(|f| f.audio = on);
-                        }
-                    />
-                    " Generate audio"
-                </label>
-                <label>
-                    <input
-                        type="checkbox"
-                        prop:checked=move || form.with(|f| f.watermark)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            form.update(|f| f.watermark = on);
-                        }
-                    />
-                    " Watermark"
-                </label>
-                <label>
-                    <input
-                        type="checkbox"
-                        prop:checked=move || form.with(|f| f.last_frame)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            form.update(|f| f.last_frame = on);
-                        }
-                    />
-                    " Return last frame (to continue from it)"
-                </label>
+                <Check form get=|f| f.audio set=|f, on| f.audio = on label=" Generate audio" />
+                <Check form get=|f| f.watermark set=|f, on| f.watermark = on label=" Watermark" />
+                <Check
+                    form
+                    get=|f| f.last_frame
+                    set=|f, on| f.last_frame = on
+                    label=" Return last frame (to continue from it)"
+                />
             </div>
         </div>
     }
 }
 
 /// The mode tabs.
+/// A labelled checkbox bound to one boolean of the form.
+#[component]
+fn Check(
+    form: RwSignal<Form>,
+    get: fn(&Form) -> bool,
+    set: fn(&mut Form, bool),
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <label>
+            <input
+                type="checkbox"
+                prop:checked=move || form.with(get)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    form.update(|f| set(f, on));
+                }
+            />
+            {label}
+        </label>
+    }
+}
+
 #[component]
 pub fn ModeTabs(form: RwSignal<Form>) -> impl IntoView {
     view! {
