@@ -160,16 +160,28 @@ impl WaitJs {
 /// Run a call as a Promise under the options' `AbortSignal`. Argument errors reject too
 /// (a call never throws synchronously). `task` names the task an `AbortError` concerns;
 /// `generate` fills it in once the task exists.
-fn call<Fut>(options: &JsValue, task: Rc<RefCell<Option<String>>>, work: Fut) -> Promise
-where
-    Fut: core::future::Future<Output = Result<JsValue, Error>> + 'static,
-{
-    let signal = signal_of(options);
+fn call(
+    options: &JsValue,
+    task: Rc<RefCell<Option<String>>>,
+    work: impl core::future::Future<Output = Result<JsValue, Error>> + 'static,
+) -> Promise {
+    run(signal_of(options), task, Box::pin(work))
+}
+
+/// One copy of the promise and abort plumbing for every method: the work arrives boxed,
+/// so this (and `future_to_promise` under it) is compiled once, not once per method.
+fn run(
+    signal: Result<Option<AbortSignal>, Error>,
+    task: Rc<RefCell<Option<String>>>,
+    work: Work,
+) -> Promise {
     future_to_promise(async move {
         let signal = signal.map_err(to_js_error)?;
         run_abortable(signal, task, async move { work.await.map_err(to_js_error) }).await
     })
 }
+
+type Work = core::pin::Pin<Box<dyn core::future::Future<Output = Result<JsValue, Error>>>>;
 
 fn known(id: &str) -> Rc<RefCell<Option<String>>> {
     Rc::new(RefCell::new(Some(id.to_owned())))

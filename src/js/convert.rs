@@ -20,7 +20,9 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Resul
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| Error::invalid_argument(what, "is not JSON-serializable"))?;
-    serde_json::from_str(&text).map_err(|e| Error::invalid_argument(what, e.to_string()))
+    // from_slice, as the protocol decodes answers: one reader type, one copy of the parser.
+    serde_json::from_slice(text.as_bytes())
+        .map_err(|e| Error::invalid_argument(what, e.to_string()))
 }
 
 /// Decode an optional object; `undefined` and `null` give `T::default()`.
