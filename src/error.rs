@@ -267,7 +267,8 @@ impl Error {
     }
 
     /// Whether the same call may succeed if made again later: 429s, and for calls that
-    /// do not create (get, list, delete, download) 5xx answers, network errors and timeouts.
+    /// do not create (get, list, delete, download) 5xx answers, network errors, timeouts
+    /// and unreadable answers (a body cut short by a proxy or a dropped connection).
     /// A create is never retryable except on 429, which the server refused before any work.
     pub fn is_retryable(&self) -> bool {
         match self {
@@ -275,9 +276,9 @@ impl Error {
                 e.status == 429
                     || (e.operation != Operation::Create && (e.status >= 500 || e.status == 408))
             }
-            Error::Network { operation, .. } | Error::Timeout { operation, .. } => {
-                *operation != Operation::Create
-            }
+            Error::Network { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Decode { operation, .. } => *operation != Operation::Create,
             _ => false,
         }
     }

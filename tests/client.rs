@@ -369,7 +369,8 @@ async fn server_errors_and_dropped_connections_on_get_are_retried(sim: &SimHandl
     .await;
     let req = CreateTaskRequest::text_to_video(Model::Fast, "a lighthouse in a storm");
     let seen: Seen = Arc::default();
-    // Malformed JSON is not retryable: it must end the wait with a decode error naming the task.
+    // Six failed polls in a row, one more than `max_retries`: the sixth (malformed JSON)
+    // ends the wait with a decode error naming the task.
     let err = client.generate(&req, recording(&seen)).await.unwrap_err();
     sim.clear_faults().await;
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
@@ -391,7 +392,7 @@ async fn server_errors_and_dropped_connections_on_get_are_retried(sim: &SimHandl
     #[cfg(not(target_arch = "wasm32"))]
     assert_eq!(
         errors, 6,
-        "five failed polls retried, then the malformed one ended it: {seen:?}"
+        "five failed polls retried, then the sixth (malformed) ended it: {seen:?}"
     );
     #[cfg(target_arch = "wasm32")]
     assert!(
