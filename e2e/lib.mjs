@@ -91,6 +91,12 @@ export async function openPage(browser, site, viewport = DESKTOP) {
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   const urls = [];
   page.on("request", (r) => urls.push(r.url()));
+  // Under scripts/test, what the browser held goes to the run's logs for the secret scan.
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    await saveBrowserState(context, urls);
+    return close(...args);
+  };
   await page.goto(site.url);
   // The page finds the simulator beside it and picks it.
   await page.getByRole("radio", { name: "Local simulator" }).waitFor();
@@ -110,7 +116,32 @@ export async function simPost(p, body) {
   return r.text();
 }
 
-export const resetSim = () => simPost("/_sim/reset");
+let saved = 0;
+
+/** Write the URLs a context's pages requested and their localStorage to SEEDANCE_LOG_DIR. */
+async function saveBrowserState(context, urls) {
+  const dir = process.env.SEEDANCE_LOG_DIR;
+  if (!dir) return;
+  const localStorage = [];
+  for (const p of context.pages()) {
+    localStorage.push(await p.evaluate(() => ({ ...window.localStorage })).catch(() => ({})));
+  }
+  const file = path.join(dir, `e2e-${process.pid}-${++saved}.browser.json`);
+  fs.writeFileSync(file, JSON.stringify({ urls, localStorage }));
+}
+
+/** Under scripts/test, keep the simulator's request log before it is cleared. */
+async function saveSimLog() {
+  const dir = process.env.SEEDANCE_LOG_DIR;
+  if (!dir) return;
+  const log = await simGet("/_sim/requests");
+  fs.writeFileSync(path.join(dir, `e2e-${process.pid}-${++saved}.requests.json`), JSON.stringify(log));
+}
+
+export const resetSim = async () => {
+  await saveSimLog();
+  return simPost("/_sim/reset");
+};
 
 /** The API requests the simulator received (control and media routes left out). */
 export async function apiRequests() {
@@ -120,6 +151,9 @@ export async function apiRequests() {
 
 export async function shot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
+  // From the top: a click scrolls the page, and the sticky task panel would then sit
+  // lower in a full-page picture than anyone sees it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 

@@ -42,7 +42,6 @@ test("text to video: the task id appears, then a video that plays", async () => 
   assert.ok(v.readyState >= 2 && v.duration > 0, JSON.stringify(v));
   assert.equal(await page.getByTestId("status").textContent(), "succeeded");
   await page.getByText("The link expires in").waitFor();
-  await page.getByRole("link", { name: "Download video" }).waitFor();
   await shot(page, "result-desktop");
   const posts = await creates();
   assert.equal(posts.length, 1);
@@ -171,6 +170,83 @@ test("continue from last frame: the next task starts from the previous task's la
   const url = new URL(frame.image_url.url);
   assert.equal(url.pathname, `/tos/${firstId}.png`, "the simulator stamps each task's media with its id");
   assert.equal(posts[1].body.return_last_frame, true);
+
+  // The two clips play back to back in the chain player: clip 1, then clip 2 when it ends.
+  const secondId = await page.getByTestId("task-id").textContent();
+  await page.getByText("Chain of 2 clips").waitFor();
+  const chainSrc = () => page.evaluate(() => document.querySelector('video[aria-label="Chain player"]').currentSrc);
+  await page.getByRole("button", { name: "Play the chain" }).click();
+  assert.match(await chainSrc(), new RegExp(`/tos/${firstId}\\.mp4`));
+  await page.getByTestId("chain-clip").filter({ hasText: "Clip 1 of 2" }).waitFor();
+  // Skip to the end of clip 1 (as a user dragging the bar would) rather than wait 3 s.
+  await page.waitForFunction(() => document.querySelector('video[aria-label="Chain player"]').duration > 0);
+  await page.evaluate(() => {
+    const v = document.querySelector('video[aria-label="Chain player"]');
+    v.currentTime = v.duration - 0.2;
+  });
+  await page.getByTestId("chain-clip").filter({ hasText: "Clip 2 of 2" }).waitFor();
+  assert.match(await chainSrc(), new RegExp(`/tos/${secondId}\\.mp4`));
+  await page.waitForFunction(() => {
+    const v = document.querySelector('video[aria-label="Chain player"]');
+    return !v.paused && v.currentTime > 0 && v.readyState >= 2;
+  }, null, { timeout: 10000 });
+  await context.close();
+});
+
+test("download: the button saves the video; a host without CORS gets a link that opens it", async () => {
+  const { context, page } = await openPage(browser, site);
+  await page.getByLabel("Prompt").fill("A kite over dunes");
+  await page.getByRole("button", { name: "Generate" }).click();
+  await videoPlays(page);
+  const id = await page.getByTestId("task-id").textContent();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download video" }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), `${id}.mp4`);
+  const file = path.join(tmp, "saved.mp4");
+  await download.saveAs(file);
+  const bytes = fs.readFileSync(file);
+  assert.equal(bytes.subarray(4, 8).toString(), "ftyp", "an MP4 file");
+  assert.ok(bytes.includes(Buffer.from(id)), "the simulator's video of this very task");
+
+  // The same link from a host whose CORS leaves this page out: no blob, a plain link instead.
+  await page.route("**/tos/**", async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    // (Playwright adds a `*` to a fulfilled CORS answer that has none: name another site.)
+    headers["access-control-allow-origin"] = "https://elsewhere.example";
+    await route.fulfill({ response, headers });
+  });
+  await page.getByRole("button", { name: "Download video" }).click();
+  const link = page.getByRole("link", { name: "Open the video" });
+  await link.waitFor();
+  const video = await page.evaluate(() => document.querySelector("video").src);
+  assert.equal(await link.getAttribute("href"), video);
+  assert.equal(await link.getAttribute("target"), "_blank");
+  await context.close();
+});
+
+test("prices: the estimate shows money for the request, and the prices are kept", async () => {
+  const { context, page } = await openPage(browser, site);
+  const estimate = page.locator(".estimate");
+  assert.doesNotMatch(await estimate.textContent(), /USD/, "no money without a price");
+  await page.getByText("Prices (for a money estimate)").click();
+  await page.getByLabel("Currency").fill("USD");
+  await page.getByLabel("2.0 fast, per million tokens").fill("37");
+  // SPEC's formula: (24 × seconds + 1) × W × H / 1024 tokens, 720p 16:9 = 1280×720.
+  const tokens = (secs) => Math.floor(((24 * secs + 1) * 1280 * 720) / 1024);
+  const money = (secs) => ((tokens(secs) / 1e6) * 37).toFixed(2);
+  await estimate.filter({ hasText: `≈ ${money(5)} USD` }).waitFor();
+  await page.getByLabel("Duration").selectOption("-1");
+  await estimate.filter({ hasText: `${money(4)} – ${money(15)} USD` }).waitFor();
+  // The standard model has no price: tokens only.
+  await page.getByLabel("Model").selectOption({ label: "2.0 standard" });
+  await page.waitForFunction(() => !document.querySelector(".estimate").textContent.includes("USD"));
+  await page.reload();
+  await page.getByLabel("2.0 fast, per million tokens").waitFor({ state: "attached" });
+  assert.equal(await page.getByLabel("2.0 fast, per million tokens").inputValue(), "37");
+  await estimate.filter({ hasText: `≈ ${money(5)} USD` }).waitFor();
   await context.close();
 });
 
@@ -190,14 +266,15 @@ test("cancel a queued task: it is deleted and polling stops", async () => {
 });
 
 test("the API key never reaches localStorage or a URL unless asked, and then only sessionStorage", async () => {
-  const KEY = "sk-e2e-secret-4242";
+  const KEY = "sk-seedance-canary-e2e-4242";
   const { context, page, urls } = await openPage(browser, site);
   await page.getByRole("radio", { name: "Direct" }).check();
   await page.getByLabel("Base URL").fill(`${SIM}/seedance/api/v3`);
   await page.getByLabel("API key").fill(KEY);
   await page.getByLabel("Prompt").fill("A lighthouse in fog");
   await page.getByRole("button", { name: "Generate" }).click();
-  await videoPlays(page);
+  // Only the create matters here (a real server's first poll comes much later).
+  await page.getByTestId("task-id").waitFor();
   const [post] = await creates();
   assert.equal(post.headers.authorization, `Bearer ${KEY}`);
   const stores = () => page.evaluate(() => ({
@@ -220,7 +297,7 @@ test("the site works under a path prefix and loads without errors", async () => 
   const { context, page, errors, urls } = await openPage(browser, site, DESKTOP);
   assert.ok(urls.some((u) => u.endsWith(".wasm") && u.includes("/some/prefix/")));
   assert.deepEqual(errors, []);
-  await simPost("/_sim/reset");
+  await resetSim();
   await context.close();
 });
 
@@ -246,7 +323,7 @@ test("history survives a reload, and a running task resumes", async () => {
 });
 
 test("copy as curl keeps the key as $SEEDANCE_API_KEY", async () => {
-  const KEY = "sk-e2e-curl-777";
+  const KEY = "sk-seedance-canary-e2e-curl";
   const { context, page } = await openPage(browser, site);
   await page.getByRole("radio", { name: "Direct" }).check();
   await page.getByLabel("Base URL").fill(`${SIM}/seedance/api/v3`);

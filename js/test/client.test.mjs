@@ -25,7 +25,7 @@ after(() => sim.stop());
 
 let n = 0;
 function client(extra = {}) {
-  const apiKey = `sk-js-${process.pid}-${++n}`;
+  const apiKey = `sk-seedance-canary-js-${process.pid}-${++n}`;
   const c = new SeedanceClient({ apiKey, baseUrl: sim.api, allowHttp: true, poll: fastPoll, ...extra });
   return { c, apiKey };
 }

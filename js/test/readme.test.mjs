@@ -24,7 +24,7 @@ blocks.forEach((code, i) => {
     const file = path.join(dir, `example-${i + 1}.mjs`);
     writeFileSync(file, code);
     const out = execFileSync(process.execPath, [file], {
-      env: { ...process.env, SEEDANCE_API_KEY: "sk-readme-example", SEEDANCE_BASE_URL: sim.api },
+      env: { ...process.env, SEEDANCE_API_KEY: "sk-seedance-canary-readme", SEEDANCE_BASE_URL: sim.api },
       encoding: "utf8",
     });
     rmSync(dir, { recursive: true, force: true });

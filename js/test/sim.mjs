@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import fs from "node:fs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -34,7 +35,16 @@ export async function startSim() {
       (await control(key ? `requests?key=${encodeURIComponent(key)}` : "requests")).filter((e) => e.method !== "OPTIONS"),
     faults: (faults) => control("faults", "POST", { faults }),
     clearFaults: () => control("faults", "DELETE"),
-    stop: () => child.kill(),
+    /** Stop; under scripts/test the request log goes to the run's logs for the secret scan. */
+    stop: async () => {
+      const dir = process.env.SEEDANCE_LOG_DIR;
+      if (dir) {
+        const log = await control("requests").catch(() => []);
+        const name = `js-${path.basename(process.argv[1] ?? "test", ".mjs")}-${process.pid}.requests.json`;
+        fs.writeFileSync(path.join(dir, name), JSON.stringify(log));
+      }
+      child.kill();
+    },
   };
 }
 

@@ -27,7 +27,7 @@ before(async () => {
 });
 after(async () => {
   await mf?.dispose();
-  sim.stop();
+  await sim.stop();
 });
 
 test("generate runs in workerd", async () => {
@@ -37,7 +37,7 @@ test("generate runs in workerd", async () => {
   assert.equal(body.task.status, "succeeded");
   assert.equal(body.events[0], `created:${body.task.id}`);
   assert.equal(body.events.at(-1), "succeeded");
-  const log = await sim.requests("sk-workerd-test");
+  const log = await sim.requests("sk-seedance-canary-workerd");
   assert.equal(log.filter((e) => e.method === "POST").length, 1);
-  assert.ok(log.every((e) => e.headers.authorization === "Bearer sk-workerd-test"));
+  assert.ok(log.every((e) => e.headers.authorization === "Bearer sk-seedance-canary-workerd"));
 });

@@ -9,8 +9,9 @@ use super::form::{
     group, human_bytes, model_label, resolution_note, Checked, Control, Form, ImageSlot, Mode,
     Picked, DURATIONS,
 };
+use super::resize;
 use crate::dataurl;
-use crate::{Model, Ratio, Resolution};
+use crate::{Limits, Model, Ratio, Resolution};
 
 /// Read a picked file and encode it as a data URL, in the browser.
 pub async fn read_image(file: web_sys::File) -> Result<Picked, String> {
@@ -84,12 +85,51 @@ fn thumb(p: &Picked) -> impl IntoView {
     }
 }
 
+/// The offer to fix an image that breaks a limit, in the browser; `done` gets the new one.
+#[component]
+fn FixOffer(
+    picked: Picked,
+    limits: Memo<Limits>,
+    what: String,
+    done: impl Fn(Picked) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let plan = limits.with_untracked(|l| resize::plan(&picked, l))?;
+    let size = picked.size?;
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let label = plan.label();
+    let offer = plan.offer(size);
+    let source = StoredValue::new((picked, plan));
+    let fix = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let (p, plan) = source.get_value();
+            let r = resize::apply(&p, &plan, &limits.get_untracked()).await;
+            busy.set(false);
+            match r {
+                Ok(new) => done(new),
+                Err(e) => error.set(Some(format!("Could not fix it: {e}."))),
+            }
+        });
+    };
+    Some(view! {
+        <div class="fix" role="group" aria-label=format!("Fix {what}")>
+            <p>{offer}</p>
+            <button type="button" disabled=move || busy.get() on:click=fix>
+                {move || if busy.get() { "Working…".to_owned() } else { label.clone() }}
+            </button>
+            {move || error.get().map(|e| view! { <p class="problem error" role="alert">{e}</p> })}
+        </div>
+    })
+}
+
 /// One image input (first or last frame): file, drop, paste, or a URL.
 #[component]
 pub fn ImagePicker(
     form: RwSignal<Form>,
     checked: Memo<Checked>,
     attempted: RwSignal<bool>,
+    limits: Memo<Limits>,
     label: &'static str,
     id: &'static str,
     control: Control,
@@ -168,6 +208,12 @@ pub fn ImagePicker(
                                     {format!("Remove {label} image")}
                                 </button>
                             </div>
+                            <FixOffer
+                                picked=p
+                                limits
+                                what=format!("{label} image")
+                                done=move |new| form.update(|f| get_mut(f).picked = Some(new))
+                            />
                         }
                     })
             }}
@@ -196,6 +242,7 @@ pub fn References(
     form: RwSignal<Form>,
     checked: Memo<Checked>,
     attempted: RwSignal<bool>,
+    limits: Memo<Limits>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let take = move |files: Vec<web_sys::File>| {
@@ -249,6 +296,18 @@ pub fn References(
                         .into_iter()
                         .enumerate()
                         .map(|(i, p)| {
+                            let fix = view! {
+                                <FixOffer
+                                    picked=p.clone()
+                                    limits
+                                    what=format!("reference image {}", i + 1)
+                                    done=move |new| form.update(|f| {
+                                        if let Some(slot) = f.ref_images.get_mut(i) {
+                                            *slot = new;
+                                        }
+                                    })
+                                />
+                            };
                             view! {
                                 <div class="picked">
                                     {thumb(&p)}
@@ -262,6 +321,7 @@ pub fn References(
                                     >
                                         {format!("Remove reference image {}", i + 1)}
                                     </button>
+                                    {fix}
                                 </div>
                             }
                         })

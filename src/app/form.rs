@@ -3,9 +3,11 @@
 
 use std::sync::Arc;
 
+use serde_json::{json, Value};
+
 use crate::types::{ContentItem, CreateTaskRequest, Model, Ratio, Resolution, Role};
 use crate::validate::{validate, Issue, Limits, Severity, Validation};
-use crate::{estimate, Estimate};
+use crate::{estimate, Estimate, PriceTable};
 
 /// The four generation modes, as tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -155,6 +157,180 @@ impl Default for Form {
     }
 }
 
+/// A form's image payloads: picked files and typed `data:` URLs. They go to IndexedDB,
+/// the rest of the form to localStorage (a data URL can be 30 MB).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Payloads {
+    /// The first frame's file.
+    pub first: Option<Picked>,
+    /// The last frame's file.
+    pub last: Option<Picked>,
+    /// The reference images' files.
+    pub refs: Vec<Picked>,
+    /// A `data:` URL typed as the first frame.
+    pub first_url: Option<String>,
+    /// A `data:` URL typed as the last frame.
+    pub last_url: Option<String>,
+    /// Reference image URLs when any line is a `data:` URL.
+    pub ref_image_urls: Option<String>,
+}
+
+impl Payloads {
+    /// Whether there is nothing to store.
+    pub fn is_empty(&self) -> bool {
+        *self == Payloads::default()
+    }
+}
+
+fn take_data(text: &mut String, pred: fn(&str) -> bool) -> Option<String> {
+    pred(text).then(|| std::mem::take(text))
+}
+
+impl Form {
+    /// The form without image payloads (small: for localStorage), and the payloads.
+    pub fn split(&self) -> (Form, Payloads) {
+        let mut light = self.clone();
+        let is_data = |t: &str| t.trim_start().starts_with("data:");
+        let payloads = Payloads {
+            first: light.first.picked.take(),
+            last: light.last.picked.take(),
+            refs: std::mem::take(&mut light.ref_images),
+            first_url: take_data(&mut light.first.url, is_data),
+            last_url: take_data(&mut light.last.url, is_data),
+            ref_image_urls: take_data(&mut light.ref_image_urls, |t| t.contains("data:")),
+        };
+        (light, payloads)
+    }
+
+    /// Put payloads back into a form made by [`Form::split`].
+    pub fn with_payloads(mut self, p: Payloads) -> Form {
+        self.first.picked = p.first;
+        self.last.picked = p.last;
+        self.ref_images = p.refs;
+        if let Some(u) = p.first_url {
+            self.first.url = u;
+        }
+        if let Some(u) = p.last_url {
+            self.last.url = u;
+        }
+        if let Some(u) = p.ref_image_urls {
+            self.ref_image_urls = u;
+        }
+        self
+    }
+}
+
+// JSON by hand over `serde_json::Value` (which the page decodes anyway): derived
+// deserializers for these types cost ~20 KB of wasm.
+
+fn text(v: &Value, key: &str) -> String {
+    v[key].as_str().unwrap_or_default().to_owned()
+}
+
+fn opt_text(v: &Value, key: &str) -> Option<String> {
+    v[key].as_str().map(str::to_owned)
+}
+
+impl Form {
+    /// The form as JSON, image payloads left out (see [`Form::split`]).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "mode": self.mode.key(),
+            "prompt": self.prompt,
+            "model": self.model.as_str(),
+            "resolution": self.resolution.as_str(),
+            "ratio": self.ratio.as_str(),
+            "duration": self.duration,
+            "audio": self.audio,
+            "seed": self.seed,
+            "watermark": self.watermark,
+            "last_frame": self.last_frame,
+            "first_url": self.first.url,
+            "last_url": self.last.url,
+            "ref_image_urls": self.ref_image_urls,
+            "ref_video_urls": self.ref_video_urls,
+            "ref_audio_urls": self.ref_audio_urls,
+        })
+    }
+
+    /// A form from [`Form::to_json`]'s JSON; what is missing or unreadable keeps its default.
+    pub fn from_json(v: &Value) -> Form {
+        let d = Form::default();
+        let flag = |key: &str, default: bool| v[key].as_bool().unwrap_or(default);
+        Form {
+            mode: Mode::ALL
+                .into_iter()
+                .find(|m| v["mode"] == m.key())
+                .unwrap_or(d.mode),
+            prompt: text(v, "prompt"),
+            model: opt_text(v, "model").map_or(d.model, Model::from),
+            resolution: opt_text(v, "resolution").map_or(d.resolution, Resolution::from),
+            ratio: opt_text(v, "ratio").map_or(d.ratio, Ratio::from),
+            duration: v["duration"].as_i64().unwrap_or(d.duration),
+            audio: flag("audio", d.audio),
+            seed: text(v, "seed"),
+            watermark: flag("watermark", d.watermark),
+            last_frame: flag("last_frame", d.last_frame),
+            first: ImageSlot::from_url(text(v, "first_url")),
+            last: ImageSlot::from_url(text(v, "last_url")),
+            ref_images: Vec::new(),
+            ref_image_urls: text(v, "ref_image_urls"),
+            ref_video_urls: text(v, "ref_video_urls"),
+            ref_audio_urls: text(v, "ref_audio_urls"),
+        }
+    }
+}
+
+impl Picked {
+    fn to_json(&self) -> Value {
+        let (w, h) = self.size.unwrap_or_default();
+        json!({ "name": self.name, "url": &*self.url, "bytes": self.bytes, "w": w, "h": h, "mime": self.mime })
+    }
+
+    fn from_json(v: &Value) -> Option<Picked> {
+        let size = match (v["w"].as_u64(), v["h"].as_u64()) {
+            (Some(w @ 1..), Some(h @ 1..)) => Some((w as u32, h as u32)),
+            _ => None,
+        };
+        Some(Picked {
+            name: text(v, "name"),
+            url: Arc::from(v["url"].as_str()?),
+            bytes: v["bytes"].as_u64().unwrap_or_default(),
+            size,
+            mime: text(v, "mime"),
+        })
+    }
+}
+
+impl Payloads {
+    /// The payloads as JSON.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "first": self.first.as_ref().map(Picked::to_json),
+            "last": self.last.as_ref().map(Picked::to_json),
+            "refs": self.refs.iter().map(Picked::to_json).collect::<Vec<_>>(),
+            "first_url": self.first_url,
+            "last_url": self.last_url,
+            "ref_image_urls": self.ref_image_urls,
+        })
+    }
+
+    /// Payloads from [`Payloads::to_json`]'s JSON.
+    pub fn from_json(v: &Value) -> Payloads {
+        Payloads {
+            first: Picked::from_json(&v["first"]),
+            last: Picked::from_json(&v["last"]),
+            refs: v["refs"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Picked::from_json).collect())
+                .unwrap_or_default(),
+            first_url: opt_text(v, "first_url"),
+            last_url: opt_text(v, "last_url"),
+            ref_image_urls: opt_text(v, "ref_image_urls"),
+        }
+    }
+}
+
 /// A place on the form a problem is shown beside.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Control {
@@ -296,8 +472,9 @@ impl Form {
         (req, origin)
     }
 
-    /// Build, validate and estimate: what the page shows before sending.
-    pub fn check(&self, limits: &Limits) -> Checked {
+    /// Build, validate and estimate (in money too, when prices are given): what the page
+    /// shows before sending.
+    pub fn check(&self, limits: &Limits, prices: Option<&PriceTable>) -> Checked {
         let (request, origin) = self.build();
         let validation = validate(&request, limits);
         let mut problems = place(&validation, &origin);
@@ -350,7 +527,7 @@ impl Form {
         }) {
             problems.retain(|p| p.control != Control::General || !p.blocking);
         }
-        let estimate = estimate(&request, None);
+        let estimate = estimate(&request, prices);
         Checked {
             request,
             problems,
@@ -429,18 +606,24 @@ pub fn group(n: u64) -> String {
     out
 }
 
+/// A count of tenths with one decimal: 471 → "47.1". Integer arithmetic keeps the float
+/// formatter (~10 KB of wasm) out of the page.
+pub fn tenths(n: u64) -> String {
+    format!("{}.{}", n / 10, n % 10)
+}
+
 /// Bytes for people: "47.1 KB".
 pub fn human_bytes(n: u64) -> String {
     match n {
         0..1024 => format!("{n} B"),
-        1024..1_048_576 => format!("{:.1} KB", n as f64 / 1024.0),
-        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+        1024..1_048_576 => format!("{} KB", tenths((n * 10 + 512) / 1024)),
+        _ => format!("{} MB", tenths((n * 10 + 524_288) / 1_048_576)),
     }
 }
 
-/// The estimate in words.
+/// The estimate in words, with money when a price applies.
 pub fn estimate_text(e: &Estimate) -> String {
-    if e.tokens_min == e.tokens_max {
+    let tokens = if e.tokens_min == e.tokens_max {
         format!("≈ {} tokens", group(e.tokens_max))
     } else {
         format!(
@@ -450,6 +633,10 @@ pub fn estimate_text(e: &Estimate) -> String {
             e.seconds_min,
             e.seconds_max
         )
+    };
+    match &e.price {
+        Some(p) => format!("{tokens} · {}", super::prices::money_text(p)),
+        None => tokens,
     }
 }
 

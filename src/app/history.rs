@@ -1,8 +1,12 @@
-//! Past tasks in localStorage: small records only (prompt, parameters, status, ids, link and
-//! its expiry) — never image payloads (a data URL can be 30 MB) and never the key.
+//! Past tasks: small records in localStorage (prompt, the form without images, status, ids,
+//! link and its expiry), their image payloads in IndexedDB under the task id (a data URL
+//! can be 30 MB; localStorage holds ~5 MB in all). Never the key.
 
+use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
+use super::form::{Form, Payloads};
+use super::idb;
 use super::run::{Phase, RunState};
 use crate::types::signed_url_expires_at;
 
@@ -28,6 +32,10 @@ pub struct Record {
     pub expires_at: Option<i64>,
     /// The error code, when it failed.
     pub error_code: Option<String>,
+    /// The form it was made from ([`Form::to_json`], without image payloads: those are in
+    /// IndexedDB).
+    #[serde(default)]
+    pub form: Option<serde_json::Value>,
 }
 
 impl Record {
@@ -58,21 +66,34 @@ fn save(records: &[Record]) {
     }
 }
 
-/// Put what a run shows into its record (created or updated), and return the list.
-pub fn record(state: &RunState) -> Option<Vec<Record>> {
+/// Put what a run shows into its record (created or updated), and return the list. `sent`
+/// is the form the run's create was made from: a new record keeps it, its images going to
+/// IndexedDB.
+pub fn record(state: &RunState, sent: Option<&Form>) -> Option<Vec<Record>> {
     let id = state.task_id.clone()?;
     let mut records = load();
     let pos = records.iter().position(|r| r.id == id);
-    let mut rec = pos.map(|i| records.remove(i)).unwrap_or_else(|| Record {
-        id: id.clone(),
-        started_ms: state.started_ms,
-        ..Record::default()
+    let mut rec = pos.map(|i| records.remove(i)).unwrap_or_else(|| {
+        let mut rec = Record {
+            id: id.clone(),
+            started_ms: state.started_ms,
+            ..Record::default()
+        };
+        // Only a create has a request; a watched or resumed task has no form of ours.
+        if let (Some(form), Some(_)) = (sent, &state.request) {
+            let (light, payloads) = form.split();
+            rec.form = Some(light.to_json());
+            if !payloads.is_empty() {
+                save_payloads(id.clone(), payloads);
+            }
+        }
+        rec
     });
     if let Some(req) = &state.request {
         rec.prompt = req.prompt().unwrap_or_default().chars().take(300).collect();
         rec.params = format!(
             "{} · {} · {} · {}",
-            req.model,
+            super::form::model_label(&req.model),
             req.resolution.as_ref().map_or("720p", |r| r.as_str()),
             req.ratio.as_ref().map_or("adaptive", |r| r.as_str()),
             match req.duration {
@@ -103,14 +124,40 @@ pub fn record(state: &RunState) -> Option<Vec<Record>> {
         rec.status = "created".into();
     }
     records.insert(0, rec);
-    records.truncate(MAX);
+    for old in records.drain(MAX.min(records.len())..) {
+        spawn_local(async move {
+            let _ = idb::delete(&old.id).await;
+        });
+    }
     save(&records);
     Some(records)
 }
 
-/// Forget every record.
+fn save_payloads(id: String, payloads: Payloads) {
+    spawn_local(async move {
+        if let Err(e) = idb::put(&id, &payloads.to_json().to_string()).await {
+            web_sys::console::warn_2(&"history: images not kept".into(), &e);
+        }
+    });
+}
+
+/// The form a record was made from, with its images, when the record kept one.
+pub async fn reopen(id: &str) -> Option<Form> {
+    let form = Form::from_json(&load().into_iter().find(|r| r.id == id)?.form?);
+    let payloads = idb::get(id)
+        .await
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .map(|v| Payloads::from_json(&v))
+        .unwrap_or_default();
+    Some(form.with_payloads(payloads))
+}
+
+/// Forget every record and its images.
 pub fn clear() {
     if let Some(s) = storage() {
         let _ = s.remove_item(KEY);
     }
+    spawn_local(async {
+        let _ = idb::clear().await;
+    });
 }

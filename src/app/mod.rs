@@ -5,11 +5,16 @@
 //! `connection` is where requests go; `run` drives one generation; `compose` and this
 //! module are the views. Built with Trunk (`index.html`, `Trunk.toml`); see `scripts/dev`.
 
+pub mod chain;
 pub mod compose;
 pub mod connection;
+pub mod download;
 pub mod errors;
 pub mod form;
 pub mod history;
+pub mod idb;
+pub mod prices;
+pub mod resize;
 pub mod run;
 
 use std::time::Duration;
@@ -17,6 +22,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use chain::{Chain, ChainPlayer, Clip};
 use compose::{ImagePicker, ModeTabs, Parameters, Prompt, References};
 use connection::{probe_sim, Backend, Connection};
 use errors::Shown;
@@ -50,8 +56,12 @@ pub fn App() -> impl IntoView {
     set_interval(move || now.set(now_ms()), Duration::from_millis(250));
 
     let past = RwSignal::new(history::load());
+    // The form as it was when Generate was pressed (history keeps it with the task).
+    let sent_form = StoredValue::new(None::<Form>);
     Effect::new(move |_| {
-        if let Some(list) = runner.state.with(history::record) {
+        let list =
+            sent_form.with_value(|sent| runner.state.with(|s| history::record(s, sent.as_ref())));
+        if let Some(list) = list {
             past.set(list);
         }
     });
@@ -72,16 +82,33 @@ pub fn App() -> impl IntoView {
     });
     Effect::new(move |_| conn.with(Connection::save));
 
+    let prices = RwSignal::new(prices::Prices::load());
+    Effect::new(move |_| prices.with(prices::Prices::save));
+    let limits = Memo::new(move |_| conn.with(Connection::limits));
     let checked = Memo::new(move |_| {
-        let limits = conn.with(Connection::limits);
-        form.with(|f| f.check(&limits))
+        let table = prices.with(prices::Prices::table);
+        limits.with(|l| form.with(|f| f.check(l, table.as_ref())))
     });
 
     let guard = RwSignal::new(Guard {
         budget: String::new(),
         spent: 0,
     });
-    let generate = move || {
+    let chain = RwSignal::new(Chain::default());
+    Effect::new(move |_| {
+        let done = runner.state.with(|s| match &s.phase {
+            Phase::Succeeded(t) => t.video_url().map(|u| Clip {
+                id: t.id.clone(),
+                url: u.to_owned(),
+            }),
+            _ => None,
+        });
+        if let Some(clip) = done {
+            chain.update(|c| c.succeeded(clip));
+        }
+    });
+    // `from`: the clip whose last frame the new task starts from (it extends the chain).
+    let generate = move |from: Option<Clip>| {
         attempted.set(true);
         let c = checked.get_untracked();
         if !c.ok() {
@@ -105,6 +132,11 @@ pub fn App() -> impl IntoView {
         match settings.client() {
             Ok(client) => {
                 guard.update(|g| g.spent += c.estimate.tokens_max);
+                sent_form.set_value(Some(form.get_untracked()));
+                chain.update(|ch| match from {
+                    Some(prev) => ch.continue_from(prev),
+                    None => ch.reset(),
+                });
                 runner.start(client, c.request, settings.scale_polls());
                 scroll_to("run-h");
             }
@@ -115,13 +147,13 @@ pub fn App() -> impl IntoView {
         }
     };
 
-    let continue_from = move |url: String| {
+    let continue_from = move |prev: Clip, frame: String| {
         form.update(|f| {
             f.mode = Mode::FirstFrame;
-            f.first = ImageSlot::from_url(url);
+            f.first = ImageSlot::from_url(frame);
             f.last_frame = true;
         });
-        generate();
+        generate(Some(prev));
     };
 
     view! {
@@ -141,24 +173,25 @@ pub fn App() -> impl IntoView {
                         match mode {
                             Mode::Text => ().into_any(),
                             Mode::FirstFrame => view! {
-                                <ImagePicker form checked attempted label="First frame" id="first"
+                                <ImagePicker form checked attempted limits label="First frame" id="first"
                                     control=Control::First get=|f| &f.first get_mut=|f| &mut f.first />
                             }.into_any(),
                             Mode::FirstLast => view! {
                                 <div class="pair">
-                                    <ImagePicker form checked attempted label="First frame" id="first"
+                                    <ImagePicker form checked attempted limits label="First frame" id="first"
                                         control=Control::First get=|f| &f.first get_mut=|f| &mut f.first />
-                                    <ImagePicker form checked attempted label="Last frame" id="last"
+                                    <ImagePicker form checked attempted limits label="Last frame" id="last"
                                         control=Control::Last get=|f| &f.last get_mut=|f| &mut f.last />
                                 </div>
                             }.into_any(),
-                            Mode::Reference => view! { <References form checked attempted /> }.into_any(),
+                            Mode::Reference => view! { <References form checked attempted limits /> }.into_any(),
                         }
                     }}
                     <Parameters form checked attempted />
                 </div>
                 <compose::Problems checked control=Control::General attempted id="general-problems" />
                 <SpendGuard guard />
+                <prices::PricesBox prices />
                 <CurlBox conn checked />
                 <div class="send">
                     <p class="estimate" aria-live="polite">
@@ -168,7 +201,7 @@ pub fn App() -> impl IntoView {
                         type="button"
                         class="primary"
                         disabled=move || runner.state.with(RunState::busy)
-                        on:click=move |_| generate()
+                        on:click=move |_| generate(None)
                     >
                         "Generate"
                     </button>
@@ -177,19 +210,27 @@ pub fn App() -> impl IntoView {
             <section class="run" aria-labelledby="run-h">
                 <h2 id="run-h">"Task"</h2>
                 <RunPanel runner now />
-                <ResultPanel runner now continue_from />
+                <ResultPanel runner now chain continue_from />
                 <Lookup conn runner />
-                <History past conn runner now />
+                <History past conn runner now form />
             </section>
         </main>
     }
 }
 
+/// Bring a heading to the top when it is below the fold (a phone, where the task panel is
+/// under the form); on a wide screen both columns show and the page must not jump.
 fn scroll_to(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
+    let Some(w) = web_sys::window() else { return };
+    let Some(el) = w.document().and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
+    let fold = w
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    if el.get_bounding_client_rect().bottom() > fold {
         el.scroll_into_view();
     }
 }
@@ -358,7 +399,7 @@ fn ConnectionPanel(conn: RwSignal<Connection>) -> impl IntoView {
 fn secs(ms: f64) -> String {
     let s = (ms / 1000.0).max(0.0);
     if s < 60.0 {
-        format!("{s:.1} s")
+        format!("{} s", form::tenths((s * 10.0) as u64))
     } else {
         format!("{}:{:02}", (s / 60.0) as u64, (s as u64) % 60)
     }
@@ -514,7 +555,8 @@ fn duration_words(secs: i64) -> String {
 fn ResultPanel(
     runner: Runner,
     now: RwSignal<f64>,
-    continue_from: impl Fn(String) + Copy + Send + Sync + 'static,
+    chain: RwSignal<Chain>,
+    continue_from: impl Fn(Clip, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let task = Memo::new(move |_| {
         runner.state.with(|s| match &s.phase {
@@ -523,14 +565,18 @@ fn ResultPanel(
         })
     });
     view! {
-        {move || task.get().map(|t| result_view(t, now, continue_from))}
+        {move || task.get().map(|t| {
+            let clips = chain.with(|c| c.ending_with(&t.id));
+            result_view(t, now, continue_from, clips)
+        })}
     }
 }
 
 fn result_view(
     t: Task,
     now: RwSignal<f64>,
-    continue_from: impl Fn(String) + Copy + Send + Sync + 'static,
+    continue_from: impl Fn(Clip, String) + Copy + Send + Sync + 'static,
+    clips: Option<Vec<Clip>>,
 ) -> impl IntoView {
     let url = t.video_url().unwrap_or_default().to_owned();
     let last = t.last_frame_url().map(str::to_owned);
@@ -564,14 +610,44 @@ fn result_view(
         })
     };
     let file = format!("{}.mp4", t.id);
+    let this = Clip {
+        id: t.id.clone(),
+        url: url.clone(),
+    };
+    // None: not tried; Some(Ok): saved; Some(Err): the host refused, offer a plain link.
+    let saved = RwSignal::new(None::<Result<(), String>>);
+    let busy = RwSignal::new(false);
+    let fetch_url = url.clone();
+    let on_download = move |_| {
+        let (u, f) = (fetch_url.clone(), file.clone());
+        busy.set(true);
+        spawn_local(async move {
+            let r = download::save(&u, &f).await;
+            busy.set(false);
+            saved.set(Some(r));
+        });
+    };
+    let open_url = url.clone();
     view! {
         <div class="result">
             <video controls=true playsinline=true preload="auto" src=url.clone() aria-label="Generated video"></video>
             <p class="links">
-                <a href=url.clone() download=file target="_blank" rel="noopener">"Download video"</a>
+                <button type="button" disabled=move || busy.get() on:click=on_download>
+                    {move || if busy.get() { "Downloading…" } else { "Download video" }}
+                </button>
                 " "
                 <button type="button" class="small" on:click=move |_| copy_text(url.clone())>"Copy link"</button>
             </p>
+            {move || match saved.get() {
+                Some(Err(e)) => view! {
+                    <p class="note" role="status">
+                        {format!("Could not download it here: {e}. ")}
+                        <a href=open_url.clone() target="_blank" rel="noopener">"Open the video"</a>
+                        " and save it from there."
+                    </p>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
             {expiry}
             <dl class="facts meta">
                 {meta.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
@@ -583,9 +659,10 @@ fn result_view(
                         <img src=u alt="Last frame of the video" />
                         <figcaption>"Last frame"</figcaption>
                     </figure>
-                    <button type="button" on:click=move |_| continue_from(u2.clone())>"Continue from last frame"</button>
+                    <button type="button" on:click=move |_| continue_from(this.clone(), u2.clone())>"Continue from last frame"</button>
                 }
             })}
+            {clips.map(|clips| view! { <ChainPlayer clips /> })}
         </div>
     }
 }
@@ -597,12 +674,19 @@ fn History(
     conn: RwSignal<Connection>,
     runner: Runner,
     now: RwSignal<f64>,
+    form: RwSignal<Form>,
 ) -> impl IntoView {
+    // Watch the task again and put its form (with its images) back.
     let open = move |id: String| {
         if let Ok(client) = conn.get_untracked().client() {
-            runner.resume(client, id);
+            runner.resume(client, id.clone());
             scroll_to("run-h");
         }
+        spawn_local(async move {
+            if let Some(f) = history::reopen(&id).await {
+                form.set(f);
+            }
+        });
     };
     view! {
         <div class="history">
@@ -612,14 +696,15 @@ fn History(
                 if list.is_empty() {
                     return view! { <p class="note">"Tasks you make appear here (kept in this browser)."</p> }.into_any();
                 }
-                let now_s = (now.get_untracked() / 1000.0) as i64;
                 view! {
                     <ul class="records" aria-labelledby="history-h">
                         {list
                             .into_iter()
                             .map(|r| {
                                 let id = r.id.clone();
-                                let expiry = r.expires_at.map(|at| {
+                                // Live, like the result's own expiry line (same clock).
+                                let expiry = r.expires_at.map(|at| move || {
+                                    let now_s = (now.get() / 1000.0) as i64;
                                     if at <= now_s {
                                         "link expired: open to get a fresh one".to_owned()
                                     } else {

@@ -22,7 +22,8 @@ pub fn test_key(name: &str) -> String {
     let run = js_sys::Date::now() as u64;
     #[cfg(not(target_arch = "wasm32"))]
     let run = 0u64;
-    format!("sk-test-{name}-{run:x}")
+    // Every test key carries the canary that scripts/secret-scan.mjs looks for in the logs.
+    format!("sk-seedance-canary-{name}-{run:x}")
 }
 
 /// Polling fast enough for a simulator whose tasks take about a second.
@@ -113,6 +114,18 @@ impl SimHandle {
             .cloned()
             .unwrap_or_default();
         all.into_iter().filter(|e| method(e) != "OPTIONS").collect()
+    }
+
+    /// Under `scripts/test`, write every request this simulator received (CORS preflights
+    /// included) to the run's logs as `NAME.requests.json`, for the secret scan.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub async fn save_log(&self, name: &str) {
+        let Some(dir) = std::env::var_os("SEEDANCE_LOG_DIR") else {
+            return;
+        };
+        let log = self.all_requests().await;
+        let path = std::path::Path::new(&dir).join(format!("{name}.requests.json"));
+        std::fs::write(&path, Value::Array(log).to_string()).expect("write the request log");
     }
 
     /// Replace the simulator's faults (`["429=1,times=2,on=get", …]`).

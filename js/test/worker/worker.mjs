@@ -4,7 +4,7 @@ import { SeedanceClient, textToVideo } from "../../pkg/workerd/index.js";
 export default {
   async fetch(request, env) {
     const client = new SeedanceClient({
-      apiKey: "sk-workerd-test",
+      apiKey: "sk-seedance-canary-workerd",
       baseUrl: env.SIM_API,
       allowHttp: true,
       poll: { firstDelayMs: 100, intervalMs: 100, maxDelayMs: 200, jitter: 0 },
