@@ -10,6 +10,36 @@ use crate::{ApiKey, Client, Limits, PollPolicy};
 pub const SIM_KEY: &str = "sk-playground";
 const SETTINGS: &str = "seedance.playground.settings";
 const SESSION_KEY: &str = "seedance.playground.key";
+const CLIENT_ID: &str = "seedance.playground.client-id";
+
+/// This browser's id for a proxy (the Worker's `X-Client-Id`): the proxy lets it see only
+/// the tasks it created, so it is random (crypto), made once and kept in localStorage.
+/// It is no secret of the account: it only names this visitor.
+fn client_id() -> String {
+    let store = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let Some(id) = store
+        .as_ref()
+        .and_then(|s| s.get_item(CLIENT_ID).ok().flatten())
+    {
+        return id;
+    }
+    let mut bytes = [0u8; 16];
+    let random = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !random {
+        // No WebCrypto (very old browsers): Math.random is weaker but still per visitor.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let id = format!("pg-{id}");
+    if let Some(s) = store {
+        let _ = s.set_item(CLIENT_ID, &id);
+    }
+    id
+}
 
 /// The three backends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,7 +204,13 @@ impl Connection {
             .map_err(|e| e.to_string())?
             .with_limits(self.limits());
         if self.backend == Backend::Proxy {
-            client = client.without_auth();
+            // The proxy adds the key; it keeps visitors apart by this id, and an
+            // Idempotency-Key lets it answer a repeated create with the same task.
+            client = client
+                .without_auth()
+                .with_header("X-Client-Id", &client_id())
+                .map_err(|e| e.to_string())?
+                .with_idempotency(true);
         }
         if self.backend == Backend::Local {
             // The simulator is quick: poll it often so the page feels live.

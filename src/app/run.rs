@@ -1,6 +1,8 @@
 //! One generation: create, the task id as soon as it exists, polling with its progress,
 //! cancel, and the end (a video, an error, or a stop).
 
+use std::time::Duration;
+
 use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -129,7 +131,11 @@ impl Runner {
                 });
             });
             if scale_polls {
-                options = options.policy(client.poll_policy().for_request(&req));
+                let mut policy = client.poll_policy().for_request(&req);
+                // Someone is watching: a first GET within 10 s shows the task queued or
+                // running, rather than the schedule's half-estimate of silence.
+                policy.first_delay = policy.first_delay.min(Duration::from_secs(10));
+                options = options.policy(policy);
             }
             client
                 .wait(&id, options)
