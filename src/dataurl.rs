@@ -282,17 +282,32 @@ pub fn encode(bytes: &[u8], mime: &str) -> String {
     out.push_str("data:");
     out.push_str(mime);
     out.push_str(";base64,");
-    STANDARD.encode_string(bytes, &mut out);
+    encode_part(bytes, &mut out);
     out
 }
 
-/// Encode bytes as a data URL, with the MIME type sniffed from the bytes.
+/// Append the base64 of `bytes` to `out`: a data URL's payload a piece at a time, so a large
+/// file never has to sit whole in memory (the JS `toDataUrl` reads a `Blob` this way).
 ///
-/// Errors: [`Error::InvalidArgument`] when the bytes are no image or audio format the API
-/// takes (PNG, JPEG, WebP, GIF, BMP, TIFF, MP3, WAV); video can't be sent as a data URL.
-pub fn encode_sniffed(bytes: &[u8]) -> Result<String, Error> {
+/// Pieces join into the payload of their concatenation when every piece but the last has a
+/// length that is a multiple of 3 (only the last may end in `=` padding).
+///
+/// ```
+/// use seedance::dataurl::{encode, encode_part};
+/// let mut url = String::from("data:text/plain;base64,");
+/// encode_part(b"abc", &mut url);
+/// encode_part(b"de", &mut url);
+/// assert_eq!(url, encode(b"abcde", "text/plain"));
+/// ```
+pub fn encode_part(bytes: &[u8], out: &mut String) {
+    STANDARD.encode_string(bytes, out);
+}
+
+/// The MIME type a data URL of these bytes gets, sniffed from its first bytes (a dozen are
+/// enough for all but MP3 with tags), with the errors of [`encode_sniffed`].
+pub fn sniffed_mime(bytes: &[u8]) -> Result<&'static str, Error> {
     match sniff(bytes) {
-        Some(t) if t.kind() != MediaKind::Video => Ok(encode(bytes, t.mime())),
+        Some(t) if t.kind() != MediaKind::Video => Ok(t.mime()),
         Some(t) => Err(Error::invalid_argument(
             "bytes",
             format!("{} video can't be sent as a data URL; upload it and pass its https:// or asset:// URL", t.name()),
@@ -302,6 +317,14 @@ pub fn encode_sniffed(bytes: &[u8]) -> Result<String, Error> {
             "not a PNG, JPEG, WebP, GIF, BMP, TIFF, MP3 or WAV file (checked by its first bytes)",
         )),
     }
+}
+
+/// Encode bytes as a data URL, with the MIME type sniffed from the bytes.
+///
+/// Errors: [`Error::InvalidArgument`] when the bytes are no image or audio format the API
+/// takes (PNG, JPEG, WebP, GIF, BMP, TIFF, MP3, WAV); video can't be sent as a data URL.
+pub fn encode_sniffed(bytes: &[u8]) -> Result<String, Error> {
+    Ok(encode(bytes, sniffed_mime(bytes)?))
 }
 
 /// Decodes what `parse` accepts: padded or not, and non-zero trailing bits (which some
@@ -456,6 +479,18 @@ mod tests {
         // Non-canonical trailing bits decode instead of coming back empty.
         assert_eq!(parse("data:a/b;base64,aGl=").unwrap().decode(), b"hi");
         assert_eq!(parse("data:a/b;base64,aGk").unwrap().decode(), b"hi");
+    }
+
+    #[test]
+    fn pieces_join_into_the_whole() {
+        let bytes: Vec<u8> = (0..200u8).collect();
+        for piece in [3, 6, 99, 198] {
+            let mut url = String::from("data:a/b;base64,");
+            for chunk in bytes.chunks(piece) {
+                encode_part(chunk, &mut url);
+            }
+            assert_eq!(url, encode(&bytes, "a/b"), "pieces of {piece}");
+        }
     }
 
     #[test]

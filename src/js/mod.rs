@@ -68,29 +68,111 @@ pub fn estimate_cost(request: JsValue, prices: JsValue) -> Result<JsValue, JsVal
     Ok(to_js(&CostModel::default().estimate(&req, prices.as_ref())))
 }
 
+/// Bytes `toDataUrl` reads from a `Blob` at a time: few reads (each is a round trip to the
+/// browser's blob store), and the input is never all in memory at once.
+const READ: f64 = (3 << 21) as f64;
+
+/// Bytes `toDataUrl` copies into wasm and encodes at a time: a multiple of 3, so the pieces'
+/// base64 join with no padding between them, and small, because wasm memory never shrinks
+/// once grown (a piece and its base64 take under 2 MB of it).
+const PIECE: u32 = 3 << 18;
+
+/// Where `toDataUrl` reads its bytes: a view of memory, or a `Blob` read a slice at a time.
+enum Source {
+    Bytes(Uint8Array),
+    Blob(web_sys::Blob),
+}
+
+impl Source {
+    fn len(&self) -> f64 {
+        match self {
+            Source::Bytes(a) => a.length().into(),
+            Source::Blob(b) => b.size(),
+        }
+    }
+
+    async fn read(&self, start: f64, end: f64) -> Result<Uint8Array, JsValue> {
+        match self {
+            Source::Bytes(a) => Ok(a.subarray(start as u32, end as u32)),
+            Source::Blob(b) => {
+                let slice = b.slice_with_f64_and_f64(start, end)?;
+                Ok(Uint8Array::new(
+                    &JsFuture::from(slice.array_buffer()).await?,
+                ))
+            }
+        }
+    }
+
+    /// Free a chunk read from a `Blob` now rather than at the next GC: detach its buffer
+    /// (`transfer(0)`, where the engine has it). A caller's own bytes are left alone.
+    fn release(&self, chunk: &Uint8Array) {
+        if let Source::Blob(_) = self {
+            let _ = chunk.buffer().transfer_with_length(0);
+        }
+    }
+}
+
 /// Encode bytes (`Uint8Array`, `ArrayBuffer`, `Blob` or `File`) as a `data:` URL; the MIME
 /// type is sniffed from the bytes unless given.
+///
+/// The input is read and encoded a few MB at a time and the URL is built from the pieces'
+/// strings, so neither the whole input nor the whole URL is copied into wasm memory: it grows
+/// by about 2 MB whatever the size (and wasm memory never shrinks). In Chromium a 30 MB file
+/// peaks at about 2.6× its size, 3.9× once the string is first used (FileReader: 3.7×).
 #[wasm_bindgen(js_name = toDataUrl, skip_typescript)]
 pub fn to_data_url(input: JsValue, mime: JsValue) -> Promise {
     future_to_promise(async move {
         let mime = text_of(&mime, "mime").map_err(to_js_error)?;
-        let bytes: Vec<u8> = if let Some(a) = input.dyn_ref::<Uint8Array>() {
-            a.to_vec()
+        let source = if let Some(a) = input.dyn_ref::<Uint8Array>() {
+            Source::Bytes(a.clone())
         } else if input.is_instance_of::<js_sys::ArrayBuffer>() {
-            Uint8Array::new(&input).to_vec()
+            Source::Bytes(Uint8Array::new(&input))
         } else if let Some(blob) = input.dyn_ref::<web_sys::Blob>() {
-            let buf = JsFuture::from(blob.array_buffer()).await?;
-            Uint8Array::new(&buf).to_vec()
+            Source::Blob(blob.clone())
         } else {
             return Err(to_js_error(Error::invalid_argument(
                 "input",
                 "must be a Uint8Array, ArrayBuffer, Blob or File",
             )));
         };
-        let url = match mime {
-            Some(m) => dataurl::encode(&bytes, &m),
-            None => dataurl::encode_sniffed(&bytes).map_err(to_js_error)?,
-        };
+        let len = source.len();
+        let mut bytes = Vec::new();
+        let mut text = String::new();
+        let mut url = js_sys::JsString::from("");
+        let mut start = 0.0;
+        loop {
+            let end = (start + READ).min(len);
+            let chunk = source.read(start, end).await?;
+            let mut at = 0;
+            loop {
+                let piece = chunk.subarray(at, at.saturating_add(PIECE).min(chunk.length()));
+                bytes.resize(piece.length() as usize, 0);
+                piece.copy_to(&mut bytes);
+                text.clear();
+                text.reserve(64 + bytes.len().div_ceil(3) * 4);
+                if start == 0.0 && at == 0 {
+                    let mime = match &mime {
+                        Some(m) => m.as_str(),
+                        None => dataurl::sniffed_mime(&bytes).map_err(to_js_error)?,
+                    };
+                    text.push_str("data:");
+                    text.push_str(mime);
+                    text.push_str(";base64,");
+                }
+                dataurl::encode_part(&bytes, &mut text);
+                // String concatenation makes a rope: no copy of what came before.
+                url = url.concat(&JsValue::from_str(&text));
+                at = at.saturating_add(PIECE);
+                if at >= chunk.length() {
+                    break;
+                }
+            }
+            source.release(&chunk);
+            start = end;
+            if start >= len {
+                break;
+            }
+        }
         Ok(url.into())
     })
 }
