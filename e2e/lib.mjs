@@ -12,6 +12,20 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const SIM = process.env.SIM_URL || "http://127.0.0.1:18788";
 export const DIST = path.resolve(process.env.PLAYGROUND_DIST || path.join(here, "..", "dist"));
 export const PREFIX = "/some/prefix/";
+/**
+ * Set (by scripts/test-playground's second run) to the Worker's API base: every page then
+ * goes through the Worker in "Your proxy" mode, with the simulator as its upstream.
+ */
+export const PROXY = process.env.E2E_PROXY_URL || "";
+
+/**
+ * The simulator's id of a task the page shows. Through the Worker a visitor sees
+ * `cgt-<base64url(id)>.<mac>`; the simulator (and its media URLs) use the id inside.
+ */
+export function rawId(shown) {
+  const m = PROXY && /^cgt-([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+$/.exec(shown);
+  return m ? Buffer.from(m[1], "base64url").toString() : shown;
+}
 export const SHOTS = path.join(here, "screenshots");
 
 const TYPES = {
@@ -101,6 +115,10 @@ export async function openPage(browser, site, viewport = DESKTOP) {
   // The page finds the simulator beside it and picks it.
   await page.getByRole("radio", { name: "Local simulator" }).waitFor();
   await page.waitForFunction(() => document.querySelector('input[name="backend"]')?.checked === true);
+  if (PROXY) {
+    await page.getByRole("radio", { name: "Your proxy" }).check();
+    await page.getByLabel("Proxy URL").fill(PROXY);
+  }
   return { context, page, errors, urls };
 }
 
@@ -150,6 +168,8 @@ export async function apiRequests() {
 }
 
 export async function shot(page, name) {
+  // The screenshots are of the first run; the run through the Worker looks the same.
+  if (PROXY) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   // From the top: a click scrolls the page, and the sticky task panel would then sit
   // lower in a full-page picture than anyone sees it.

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
-  startSite, launch, openPage, resetSim, apiRequests, simPost, shot, png, videoPlays,
+  startSite, launch, openPage, resetSim, apiRequests, simPost, shot, png, videoPlays, rawId,
   PHONE, DESKTOP, SIM,
 } from "../lib.mjs";
 
@@ -156,12 +156,13 @@ test("continue from last frame: the next task starts from the previous task's la
   await page.getByLabel("Return last frame (to continue from it)").check();
   await page.getByRole("button", { name: "Generate" }).click();
   await videoPlays(page);
-  const firstId = await page.getByTestId("task-id").textContent();
+  const shownFirst = await page.getByTestId("task-id").textContent();
+  const firstId = rawId(shownFirst);
   await page.getByRole("button", { name: "Continue from last frame" }).click();
   await page.waitForFunction((prev) => {
     const el = document.querySelector('[data-testid="task-id"]');
     return el && el.textContent !== prev;
-  }, firstId);
+  }, shownFirst);
   await videoPlays(page);
   const posts = await creates();
   assert.equal(posts.length, 2);
@@ -172,7 +173,7 @@ test("continue from last frame: the next task starts from the previous task's la
   assert.equal(posts[1].body.return_last_frame, true);
 
   // The two clips play back to back in the chain player: clip 1, then clip 2 when it ends.
-  const secondId = await page.getByTestId("task-id").textContent();
+  const secondId = rawId(await page.getByTestId("task-id").textContent());
   await page.getByText("Chain of 2 clips").waitFor();
   const chainSrc = () => page.evaluate(() => document.querySelector('video[aria-label="Chain player"]').currentSrc);
   await page.getByRole("button", { name: "Play the chain" }).click();
@@ -208,7 +209,7 @@ test("download: the button saves the video; a host without CORS gets a link that
   await download.saveAs(file);
   const bytes = fs.readFileSync(file);
   assert.equal(bytes.subarray(4, 8).toString(), "ftyp", "an MP4 file");
-  assert.ok(bytes.includes(Buffer.from(id)), "the simulator's video of this very task");
+  assert.ok(bytes.includes(Buffer.from(rawId(id))), "the simulator's video of this very task");
 
   // The same link from a host whose CORS leaves this page out: no blob, a plain link instead.
   await page.route("**/tos/**", async (route) => {
@@ -369,6 +370,6 @@ test("a create whose answer was lost: the page says so, and Find it recovers the
   const [stored] = (await (await fetch(SIM + "/_sim/tasks")).json()).map((t) => t.id ?? t.task?.id);
   await watch.first().click();
   await videoPlays(page);
-  if (stored) assert.equal(await page.getByTestId("task-id").textContent(), stored);
+  if (stored) assert.equal(rawId(await page.getByTestId("task-id").textContent()), stored);
   await context.close();
 });

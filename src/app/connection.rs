@@ -177,10 +177,16 @@ impl Connection {
         }
     }
 
-    /// The limits to validate with: the simulator serves its media over http.
+    /// The limits to validate with. Plain-http media URLs are allowed only for a server on
+    /// this machine: the simulator, or a proxy run locally (e.g. `wrangler dev`) in front
+    /// of it, which serve their media over http. (A proxy applies its own limits too.)
     pub fn limits(&self) -> Limits {
+        let local_proxy = self.backend == Backend::Proxy
+            && ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"]
+                .iter()
+                .any(|p| self.proxy_url.trim().starts_with(p));
         Limits {
-            allow_http: self.backend == Backend::Local,
+            allow_http: self.backend == Backend::Local || local_proxy,
             ..Limits::default()
         }
     }

@@ -99,52 +99,70 @@ impl Runner {
 
     /// Create the task and wait for it. **This spends money.**
     pub fn start(self, client: Client, req: CreateTaskRequest, scale_polls: bool) {
-        if let Some(h) = self.abort.get_value() {
-            h.abort();
-        }
-        let (handle, registration) = AbortHandle::new_pair();
-        self.abort.set_value(Some(handle));
-        self.client.set_value(Some(client.clone()));
-        self.state.set(RunState {
+        let initial = RunState {
             phase: Phase::Creating,
             started_ms: now_ms(),
             request: Some(req.clone()),
             ..RunState::default()
-        });
+        };
         let state = self.state;
-        let work = async move {
-            let created = client.create_task(&req).await?;
+        let c = client.clone();
+        self.run(client, initial, async move {
+            let created = c.create_task(&req).await?;
             let id = created.id;
             state.update(|s| {
                 s.task_id = Some(id.clone());
                 s.phase = Phase::Waiting;
+                // A created task is queued: say so now, not only after the first GET.
+                s.status = Some(TaskStatus::Queued);
             });
-            let mut options = WaitOptions::new().on_progress(move |p| {
-                let at = now_ms();
-                state.update(|s| {
-                    s.polls = p.polls;
-                    if p.status.is_some() {
-                        s.status = p.status.clone();
-                    }
-                    s.poll_error = p.error.clone();
-                    s.next_poll_ms = p.next_poll_in.map(|d| at + d.as_secs_f64() * 1000.0);
-                });
-            });
+            let mut options = watching(state);
             if scale_polls {
-                let mut policy = client.poll_policy().for_request(&req);
+                let mut policy = c.poll_policy().for_request(&req);
                 // Someone is watching: a first GET within 10 s shows the task queued or
                 // running, rather than the schedule's half-estimate of silence.
                 policy.first_delay = policy.first_delay.min(Duration::from_secs(10));
                 options = options.policy(policy);
             }
-            client
-                .wait(&id, options)
-                .await
-                .map_err(|e| e.with_task_id(&id))
+            c.wait(&id, options).await.map_err(|e| e.with_task_id(&id))
+        });
+    }
+
+    /// Resume watching a task by id (after a reload, or one typed in).
+    pub fn resume(self, client: Client, id: String) {
+        let initial = RunState {
+            phase: Phase::Waiting,
+            task_id: Some(id.clone()),
+            started_ms: now_ms(),
+            ..RunState::default()
         };
+        let state = self.state;
+        let c = client.clone();
+        self.run(client, initial, async move {
+            c.wait(&id, watching(state)).await
+        });
+    }
+
+    /// Replace whatever runs now with `work`, shown from `initial` to its end; `cancel`
+    /// aborts it.
+    fn run(
+        self,
+        client: Client,
+        initial: RunState,
+        work: impl core::future::Future<Output = Result<Task, crate::Error>> + 'static,
+    ) {
+        if let Some(h) = self.abort.get_value() {
+            h.abort();
+        }
+        let (handle, registration) = AbortHandle::new_pair();
+        self.abort.set_value(Some(handle));
+        self.client.set_value(Some(client));
+        self.state.set(initial);
+        let state = self.state;
         spawn_local(async move {
-            let outcome = Abortable::new(work, registration).await;
-            let Ok(result) = outcome else { return };
+            let Ok(result) = Abortable::new(work, registration).await else {
+                return;
+            };
             state.update(|s| {
                 s.ended_ms = Some(now_ms());
                 s.next_poll_ms = None;
@@ -160,50 +178,6 @@ impl Runner {
                         s.phase = Phase::Failed(explain(&e));
                     }
                 }
-            });
-        });
-    }
-
-    /// Resume watching a task by id (after a reload, or one typed in).
-    pub fn resume(self, client: Client, id: String) {
-        if let Some(h) = self.abort.get_value() {
-            h.abort();
-        }
-        let (handle, registration) = AbortHandle::new_pair();
-        self.abort.set_value(Some(handle));
-        self.client.set_value(Some(client.clone()));
-        self.state.set(RunState {
-            phase: Phase::Waiting,
-            task_id: Some(id.clone()),
-            started_ms: now_ms(),
-            ..RunState::default()
-        });
-        let state = self.state;
-        let work = async move {
-            let options = WaitOptions::new().on_progress(move |p| {
-                let at = now_ms();
-                state.update(|s| {
-                    s.polls = p.polls;
-                    if p.status.is_some() {
-                        s.status = p.status.clone();
-                    }
-                    s.poll_error = p.error.clone();
-                    s.next_poll_ms = p.next_poll_in.map(|d| at + d.as_secs_f64() * 1000.0);
-                });
-            });
-            client.wait(&id, options).await
-        };
-        spawn_local(async move {
-            let Ok(result) = Abortable::new(work, registration).await else {
-                return;
-            };
-            state.update(|s| {
-                s.ended_ms = Some(now_ms());
-                s.next_poll_ms = None;
-                s.phase = match result {
-                    Ok(task) => Phase::Succeeded(Box::new(task)),
-                    Err(e) => Phase::Failed(explain(&e)),
-                };
             });
         });
     }
@@ -270,4 +244,19 @@ impl Default for Runner {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Wait options that show each poll: count, status, error, and when the next one comes.
+fn watching(state: RwSignal<RunState>) -> WaitOptions<'static> {
+    WaitOptions::new().on_progress(move |p| {
+        let at = now_ms();
+        state.update(|s| {
+            s.polls = p.polls;
+            if p.status.is_some() {
+                s.status = p.status.clone();
+            }
+            s.poll_error = p.error.clone();
+            s.next_poll_ms = p.next_poll_in.map(|d| at + d.as_secs_f64() * 1000.0);
+        });
+    })
 }
