@@ -388,7 +388,11 @@ fn task_segment(task_id: &str) -> Result<String, Error> {
 
 /// Percent-encode everything but RFC 3986 unreserved characters, so an id or filter value
 /// can never change the path or add a parameter.
-fn percent_encode(s: &str) -> String {
+///
+/// ```
+/// assert_eq!(seedance::protocol::percent_encode("cgt-1/../x?y"), "cgt-1%2F..%2Fx%3Fy");
+/// ```
+pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

@@ -328,43 +328,60 @@ pub fn References(
                         .collect_view()
                 }}
             </div>
-            <label for="ref-image-urls">"Reference image URLs (one per line)"</label>
-            <textarea
+            <UrlList
+                form
                 id="ref-image-urls"
-                rows="2"
-                prop:value=move || form.with(|f| f.ref_image_urls.clone())
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| f.ref_image_urls = v);
-                }
-            ></textarea>
+                label="Reference image URLs (one per line)"
+                placeholder=""
+                get=|f| f.ref_image_urls.clone()
+                set=|f, v| f.ref_image_urls = v
+            />
             {move || error.get().map(|e| view! { <p class="problem error" role="alert">{e}</p> })}
             <Problems checked control=Control::RefImages attempted id="ref-problems" />
-            <label for="ref-video-urls">"Reference video URLs (one per line)"</label>
-            <textarea
+            <UrlList
+                form
                 id="ref-video-urls"
-                rows="2"
+                label="Reference video URLs (one per line)"
                 placeholder="https://…/clip.mp4 or asset://…"
-                prop:value=move || form.with(|f| f.ref_video_urls.clone())
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| f.ref_video_urls = v);
-                }
-            ></textarea>
+                get=|f| f.ref_video_urls.clone()
+                set=|f, v| f.ref_video_urls = v
+            />
             <Problems checked control=Control::RefVideos attempted id="ref-video-problems" />
-            <label for="ref-audio-urls">"Reference audio URLs (one per line)"</label>
-            <textarea
+            <UrlList
+                form
                 id="ref-audio-urls"
-                rows="2"
+                label="Reference audio URLs (one per line)"
                 placeholder="https://…/sound.mp3"
-                prop:value=move || form.with(|f| f.ref_audio_urls.clone())
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| f.ref_audio_urls = v);
-                }
-            ></textarea>
+                get=|f| f.ref_audio_urls.clone()
+                set=|f, v| f.ref_audio_urls = v
+            />
             <Problems checked control=Control::RefAudios attempted id="ref-audio-problems" />
         </div>
+    }
+}
+
+/// A labelled textarea for a list of URLs, one per line, bound to one field of the form.
+#[component]
+fn UrlList(
+    form: RwSignal<Form>,
+    id: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    get: fn(&Form) -> String,
+    set: fn(&mut Form, String),
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <textarea
+            id=id
+            rows="2"
+            placeholder=placeholder
+            prop:value=move || form.with(get)
+            on:input=move |ev| {
+                let v = event_target_value(&ev);
+                form.update(|f| set(f, v));
+            }
+        ></textarea>
     }
 }
 

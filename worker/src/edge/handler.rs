@@ -477,7 +477,8 @@ fn not_found() -> Refusal {
 
 async fn by_id(call: &Call, method: &str, wrapped: &str) -> Result<HttpResponse, Refusal> {
     let raw = ids::unwrap(&call.cfg.id_secret, &call.client, wrapped).ok_or_else(not_found)?;
-    let path = format!("{TASKS}/{}", encode(&raw));
+    // Ids come from our own wrap, but a path segment is never trusted.
+    let path = format!("{TASKS}/{}", seedance::protocol::percent_encode(&raw));
     let resp = forward(call, method, &path).await?;
     if method == "GET" && (200..300).contains(&resp.status) {
         if let Some(body) = rewrite_ids(&resp.body, |id| call.wrap(id)) {
@@ -520,20 +521,6 @@ async fn forward(call: &Call, method: &str, path: &str) -> Result<HttpResponse, 
                 format!("the API could not be reached ({})", short(&e, 200)),
             )
         })
-}
-
-/// Percent-encode all but unreserved characters (ids come from our own wrap, but a path
-/// segment is never trusted).
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn same(a: &[u8], b: &[u8]) -> bool {
