@@ -7,7 +7,6 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STAN
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine as _};
 
-use crate::error::Error;
 use crate::types::MediaKind;
 
 /// A media format recognised from its first bytes.
@@ -305,25 +304,27 @@ pub fn encode_part(bytes: &[u8], out: &mut String) {
 
 /// The MIME type a data URL of these bytes gets, sniffed from its first bytes (a dozen are
 /// enough for all but MP3 with tags), with the errors of [`encode_sniffed`].
-pub fn sniffed_mime(bytes: &[u8]) -> Result<&'static str, Error> {
+pub fn sniffed_mime(bytes: &[u8]) -> Result<&'static str, DataUrlError> {
     match sniff(bytes) {
         Some(t) if t.kind() != MediaKind::Video => Ok(t.mime()),
-        Some(t) => Err(Error::invalid_argument(
-            "bytes",
-            format!("{} video can't be sent as a data URL; upload it and pass its https:// or asset:// URL", t.name()),
-        )),
-        None => Err(Error::invalid_argument(
-            "bytes",
-            "not a PNG, JPEG, WebP, GIF, BMP, TIFF, MP3 or WAV file (checked by its first bytes)",
-        )),
+        Some(t) => Err(DataUrlError::VideoBytes { format: t.name() }),
+        None => Err(DataUrlError::UnknownBytes),
     }
 }
 
 /// Encode bytes as a data URL, with the MIME type sniffed from the bytes.
 ///
-/// Errors: [`Error::InvalidArgument`] when the bytes are no image or audio format the API
-/// takes (PNG, JPEG, WebP, GIF, BMP, TIFF, MP3, WAV); video can't be sent as a data URL.
-pub fn encode_sniffed(bytes: &[u8]) -> Result<String, Error> {
+/// Errors: [`DataUrlError::UnknownBytes`] when the bytes are no image or audio format the
+/// API takes (PNG, JPEG, WebP, GIF, BMP, TIFF, MP3, WAV); [`DataUrlError::VideoBytes`] for
+/// video, which can't be sent as a data URL. Both become
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for field `bytes` with `?`.
+///
+/// ```
+/// let err = seedance::dataurl::encode_sniffed(b"plain text").unwrap_err();
+/// assert!(err.to_string().contains("not a PNG, JPEG"));
+/// assert!(seedance::Error::from(err).to_string().starts_with("invalid bytes: "));
+/// ```
+pub fn encode_sniffed(bytes: &[u8]) -> Result<String, DataUrlError> {
     Ok(encode(bytes, sniffed_mime(bytes)?))
 }
 
@@ -345,7 +346,7 @@ pub struct DataUrl<'a> {
     pub payload: &'a str,
 }
 
-/// Why a string is not a usable base64 `data:` URL.
+/// Why a string is not a usable base64 `data:` URL, or bytes can't become one.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DataUrlError {
@@ -376,6 +377,25 @@ pub enum DataUrlError {
         /// The payload length.
         len: usize,
     },
+    /// Bytes to encode are a video, which the API takes only by URL.
+    #[error("{format} video can't be sent as a data URL; upload it and pass its https:// or asset:// URL")]
+    VideoBytes {
+        /// The video format found (`MP4`, `QuickTime`, …).
+        format: &'static str,
+    },
+    /// Bytes to encode are no image or audio format the API takes.
+    #[error("not a PNG, JPEG, WebP, GIF, BMP, TIFF, MP3 or WAV file (checked by its first bytes)")]
+    UnknownBytes,
+}
+
+impl DataUrlError {
+    /// Whether this is about bytes to encode ([`encode_sniffed`]) rather than a URL to read.
+    pub fn is_about_bytes(&self) -> bool {
+        matches!(
+            self,
+            DataUrlError::VideoBytes { .. } | DataUrlError::UnknownBytes
+        )
+    }
 }
 
 /// Parse a base64 `data:` URL, checking every payload character (no decoding).

@@ -8,6 +8,7 @@ use core::time::Duration;
 
 use serde::Serialize;
 
+use crate::dataurl::DataUrlError;
 use crate::types::{Task, TaskStatus};
 use crate::validate::ValidationError;
 
@@ -255,6 +256,16 @@ fn task_ended_message(task: &Task) -> String {
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
         Error::Api(Box::new(e))
+    }
+}
+
+/// A data URL that can't be read, or bytes that can't become one, is an unusable argument:
+/// field `bytes` for [`encode_sniffed`](crate::dataurl::encode_sniffed)'s errors, `url` for
+/// [`parse`](crate::dataurl::parse)'s.
+impl From<DataUrlError> for Error {
+    fn from(e: DataUrlError) -> Self {
+        let field = if e.is_about_bytes() { "bytes" } else { "url" };
+        Error::invalid_argument(field, e.to_string())
     }
 }
 

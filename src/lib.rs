@@ -14,6 +14,7 @@
 //! - [`protocol`]: requests to `{method, url, headers, body}` and answers to tasks or errors.
 //! - [`poll`]: the polling schedule and a runtime-agnostic wait loop.
 //! - [`dataurl`]: images and audio as `data:` URLs, with format and size sniffing.
+//! - [`numfmt`], [`datetime`]: numbers and times for messages, shared by the faces.
 //!
 //! ```
 //! use seedance::{CreateTaskRequest, Limits, Model, Ratio, Resolution, validate, estimate};
@@ -27,16 +28,20 @@
 //! assert_eq!(estimate(&req, None).tokens_max, 108_900);
 //! ```
 
+#![warn(missing_docs)]
+
 #[cfg(all(feature = "playground", target_arch = "wasm32"))]
+#[allow(missing_docs)] // Leptos components; the playground is moving to a crate of its own
 pub mod app;
 #[cfg(any(target_arch = "wasm32", feature = "native"))]
 mod client;
 pub mod cost;
 pub mod dataurl;
+pub mod datetime;
 mod error;
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
 mod js;
-mod numfmt;
+pub mod numfmt;
 pub mod poll;
 pub mod protocol;
 mod secret;

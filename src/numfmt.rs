@@ -1,10 +1,16 @@
-//! Numbers in messages without `core`'s float formatter, which costs the wasm build about
-//! 15 KB: fixed decimals by integer arithmetic are all our messages need.
+//! Numbers for people without `core`'s float formatter, which costs the wasm build about
+//! 15 KB: fixed decimals by integer arithmetic are all our messages need. The faces (CLI,
+//! playground) use the same functions, so a number reads the same everywhere.
 
 use core::time::Duration;
 
-/// `value` with exactly `decimals` digits after the point (at most 6), rounded half up.
-pub(crate) fn fixed(value: f64, decimals: u32) -> String {
+/// `value` with exactly `decimals` digits after the point (at most 6), rounded half up;
+/// `?` for NaN and infinities.
+///
+/// ```
+/// assert_eq!(seedance::numfmt::fixed(0.385, 2), "0.39");
+/// ```
+pub fn fixed(value: f64, decimals: u32) -> String {
     let decimals = decimals.min(6);
     if !value.is_finite() {
         return "?".to_owned();
@@ -21,7 +27,11 @@ pub(crate) fn fixed(value: f64, decimals: u32) -> String {
 }
 
 /// `value` with up to three decimals and no trailing zeros: `0.4`, `2.5`, `15`.
-pub(crate) fn short(value: f64) -> String {
+///
+/// ```
+/// assert_eq!(seedance::numfmt::short(2.50), "2.5");
+/// ```
+pub fn short(value: f64) -> String {
     let s = fixed(value, 3);
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -31,12 +41,33 @@ pub(crate) fn short(value: f64) -> String {
 }
 
 /// A duration for people: `850 ms`, `1.5 s`, `90.0 s`.
-pub(crate) fn duration(d: Duration) -> String {
+///
+/// ```
+/// assert_eq!(seedance::numfmt::duration(std::time::Duration::from_millis(1500)), "1.5 s");
+/// ```
+pub fn duration(d: Duration) -> String {
     if d < Duration::from_secs(1) {
         format!("{} ms", d.as_millis())
     } else {
         format!("{} s", fixed(d.as_secs_f64(), 1))
     }
+}
+
+/// Thousands separators: `108900` → `108,900`.
+///
+/// ```
+/// assert_eq!(seedance::numfmt::group(1_234_567), "1,234,567");
+/// ```
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -56,5 +87,8 @@ mod tests {
         assert_eq!(short(2.5), "2.5");
         assert_eq!(duration(Duration::from_millis(850)), "850 ms");
         assert_eq!(duration(Duration::from_millis(1500)), "1.5 s");
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(108_900), "108,900");
     }
 }

@@ -19,7 +19,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.apiyi.com/seedance/api/v3";
 /// The official Volcengine Ark base URL (Beijing region).
 pub const ARK_BASE_URL: &str = "https://ark.cn-beijing.volces.com/api/v3";
 
-const TASKS_PATH: &str = "/contents/generations/tasks";
+/// The task routes' path under the API prefix: `POST` creates, `GET` lists, and
+/// `{TASKS_PATH}/{id}` gets or deletes one task.
+pub const TASKS_PATH: &str = "/contents/generations/tasks";
 const RAW_BODY_LIMIT: usize = 4096;
 
 /// An HTTP method.
@@ -604,8 +606,13 @@ fn retry_after(resp: &HttpResponse) -> Option<Duration> {
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
 }
 
-/// The start of a body as text, for messages.
-fn snippet(body: &[u8], max: usize) -> String {
+/// The start of a body as text for messages: lossy UTF-8, trimmed, cut to at most `max`
+/// bytes on a character boundary, with `…` when cut.
+///
+/// ```
+/// assert_eq!(seedance::protocol::snippet(b"  <html>bad gateway</html>  ", 6), "<html>…");
+/// ```
+pub fn snippet(body: &[u8], max: usize) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     if text.len() <= max {

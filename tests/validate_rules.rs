@@ -881,7 +881,9 @@ fn long_urls_are_shortened_in_messages() {
 fn validate_method_uses_default_limits() {
     assert!(t2v().validate().unwrap().is_empty());
     let err = t2v().with_duration(99).validate().unwrap_err();
-    match err {
+    assert_eq!(err.issues[0].field, "duration");
+    // `?` into the crate's error keeps every issue.
+    match Error::from(err) {
         Error::Validation(v) => assert_eq!(v.issues[0].field, "duration"),
         other => panic!("expected a validation error, got {other:?}"),
     }

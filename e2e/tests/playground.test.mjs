@@ -235,7 +235,7 @@ test("prices: the estimate shows money for the request, and the prices are kept"
   await page.getByText("Prices (for a money estimate)").click();
   await page.getByLabel("Currency").fill("USD");
   await page.getByLabel("2.0 fast, per million tokens").fill("37");
-  // SPEC's formula: (24 × seconds + 1) × W × H / 1024 tokens, 720p 16:9 = 1280×720.
+  // docs/API.md's cost formula: (24 × seconds + 1) × W × H / 1024 tokens, 720p 16:9 = 1280×720.
   const tokens = (secs) => Math.floor(((24 * secs + 1) * 1280 * 720) / 1024);
   const money = (secs) => ((tokens(secs) / 1e6) * 37).toFixed(2);
   await estimate.filter({ hasText: `≈ ${money(5)} USD` }).waitFor();

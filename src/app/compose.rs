@@ -30,7 +30,8 @@ pub async fn read_image(file: web_sys::File) -> Result<Picked, String> {
         ))
         }
     }
-    let url = dataurl::encode_sniffed(&bytes).map_err(|e| format!("{name}: {e}"))?;
+    let url = dataurl::encode_sniffed(&bytes)
+        .map_err(|e| format!("{name}: {}", crate::Error::from(e)))?;
     Ok(Picked {
         name,
         url: url.into(),

@@ -153,7 +153,7 @@ pub fn to_data_url(input: JsValue, mime: JsValue) -> Promise {
                 if start == 0.0 && at == 0 {
                     let mime = match &mime {
                         Some(m) => m.as_str(),
-                        None => dataurl::sniffed_mime(&bytes).map_err(to_js_error)?,
+                        None => dataurl::sniffed_mime(&bytes).map_err(|e| to_js_error(e.into()))?,
                     };
                     text.push_str("data:");
                     text.push_str(mime);

@@ -293,55 +293,10 @@ pub fn signed_url_expires_at(url: &str) -> Option<i64> {
     for pair in query.split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         if key.eq_ignore_ascii_case("X-Tos-Date") {
-            date = parse_basic_iso8601(value);
+            date = crate::datetime::parse_basic_iso8601(value);
         } else if key.eq_ignore_ascii_case("X-Tos-Expires") {
             expires = value.parse::<i64>().ok().filter(|s| *s >= 0);
         }
     }
     date?.checked_add(expires?)
-}
-
-/// Parse `YYYYMMDDTHHMMSSZ` into Unix seconds.
-fn parse_basic_iso8601(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-        return None;
-    }
-    let num = |r: core::ops::Range<usize>| -> Option<i64> {
-        let part = s.get(r)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
-    let (h, mi, se) = (num(9..11)?, num(11..13)?, num(13..15)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        assert_eq!(parse_basic_iso8601("20260606T160057Z"), Some(1_780_761_657));
-        assert_eq!(parse_basic_iso8601("20261306T160057Z"), None);
-        assert_eq!(parse_basic_iso8601("2026-06-06T16:00:57Z"), None);
-    }
 }

@@ -4,8 +4,6 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
-
 /// How serious an issue is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -159,14 +157,15 @@ impl Validation {
         self.issues.iter().filter(move |i| i.field == field)
     }
 
-    /// `Ok(warnings)` when the request may be sent, else [`Error::Validation`] with every issue.
-    pub fn into_result(self) -> Result<Vec<Issue>, Error> {
+    /// `Ok(warnings)` when the request may be sent, else a [`ValidationError`] with every
+    /// issue (with `?` it becomes [`Error::Validation`](crate::Error::Validation)).
+    pub fn into_result(self) -> Result<Vec<Issue>, ValidationError> {
         if self.is_ok() {
             Ok(self.issues)
         } else {
-            Err(Error::Validation(ValidationError {
+            Err(ValidationError {
                 issues: self.issues,
-            }))
+            })
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 const MB: u64 = 1024 * 1024;
 
 /// Counts, sizes and URL rules that validation checks. The defaults are the documented
-/// limits; those SPEC.md marks *unverified* (video/audio counts, sizes, pixel and aspect
+/// limits; those docs/API.md marks *unverified* (video/audio counts, sizes, pixel and aspect
 /// bounds) are here so a caller can loosen or tighten them without a new release.
 ///
 /// ```

@@ -188,13 +188,14 @@ fn check_body_size(req: &CreateTaskRequest, limits: &Limits, issues: &mut Vec<Is
 impl CreateTaskRequest {
     /// Validate with the default [`Limits`]; `Ok` carries the warnings.
     ///
-    /// Errors: [`Error::Validation`](crate::Error::Validation) listing every problem.
+    /// Errors: a [`ValidationError`] listing every problem (with `?` it becomes
+    /// [`Error::Validation`](crate::Error::Validation)).
     ///
     /// ```
     /// let req = seedance::CreateTaskRequest::text_to_video(seedance::Model::Fast, "rain on a tin roof");
     /// assert!(req.validate().unwrap().is_empty());
     /// ```
-    pub fn validate(&self) -> Result<Vec<Issue>, crate::Error> {
+    pub fn validate(&self) -> Result<Vec<Issue>, ValidationError> {
         validate(self, &Limits::default()).into_result()
     }
 }
