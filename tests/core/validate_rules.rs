@@ -2,9 +2,7 @@
 //! case asserts the field path, the value reported and what is allowed, not only that it
 //! failed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use seedance::dataurl;
 use seedance::*;
 

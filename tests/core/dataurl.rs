@@ -1,8 +1,6 @@
 //! Data URLs: every format is recognised from its bytes and every image header gives its size.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use seedance::dataurl::{self, image_size, sniff, wav_duration, MediaType};
 
 #[test]

@@ -2,8 +2,6 @@
 //! accepts survives a JSON round trip unchanged.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use seedance::*;
@@ -50,7 +48,7 @@ fn url() -> impl Strategy<Value = String> {
     prop_oneof![
         8 => "[a-z]{1,10}".prop_map(|p| format!("https://example.com/{p}.png")),
         2 => "[a-z0-9]{1,8}".prop_map(|id| format!("asset://{id}")),
-        2 => (100u32..7000, 100u32..7000).prop_map(|(w, h)| common::png_url(w, h)),
+        2 => (100u32..7000, 100u32..7000).prop_map(|(w, h)| crate::common::png_url(w, h)),
         1 => prop_oneof![
             Just(String::new()),
             Just("http://127.0.0.1/a.png".to_owned()),
