@@ -122,7 +122,7 @@ pub struct ListQuery {
 }
 
 impl Endpoint {
-    /// An endpoint at `base_url` (e.g. [`DEFAULT_BASE_URL`], [`ARK_BASE_URL`], a proxy, or
+    /// An endpoint at `base_url` (e.g. [`DEFAULT_BASE_URL`], [`ARK_BASE_URL`](super::ARK_BASE_URL), a proxy, or
     /// the simulator), without a key.
     ///
     /// Errors: [`Error::InvalidArgument`] unless it is an absolute `http(s)://` URL without a
