@@ -104,7 +104,7 @@ impl fmt::Display for ApiError {
 /// ```
 /// use seedance::{CreateTaskRequest, Model, Resolution, validate, Limits};
 /// let req = CreateTaskRequest::text_to_video(Model::Fast, "x").with_resolution(Resolution::P1080);
-/// let err = validate(&req, &Limits::default()).into_result().unwrap_err();
+/// let err = seedance::Error::from(validate(&req, &Limits::default()).into_result().unwrap_err());
 /// assert!(!err.is_retryable());
 /// assert!(err.to_string().contains("resolution"));
 /// ```
@@ -220,6 +220,15 @@ pub enum Error {
         task_id: String,
         /// Its status when the delete was refused.
         status: TaskStatus,
+    },
+    /// A run's journal or a result could not be saved: the run stopped, because creating
+    /// without a record could create a task twice.
+    #[error("could not save the {what}: {message}")]
+    Storage {
+        /// What: `journal`, `result of shots[2]`, ….
+        what: String,
+        /// Why.
+        message: String,
     },
     /// The caller cancelled (dropped the future or aborted the signal).
     #[error("cancelled{}", task_suffix(task_id))]

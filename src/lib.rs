@@ -14,6 +14,8 @@
 //! - [`protocol`]: requests to `{method, url, headers, body}` and answers to tasks or errors.
 //! - [`poll`]: the polling schedule and a runtime-agnostic wait loop.
 //! - [`dataurl`]: images and audio as `data:` URLs, with format and size sniffing.
+//! - [`jobs`]: films, batches and variations as one run, with a journal that survives
+//!   crashes, the account's limits and a token cap.
 //! - [`numfmt`], [`datetime`]: numbers and times for messages, shared by the faces.
 //!
 //! ```
@@ -39,6 +41,7 @@ pub mod cost;
 pub mod dataurl;
 pub mod datetime;
 mod error;
+pub mod jobs;
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
 mod js;
 pub mod numfmt;
