@@ -28,17 +28,6 @@ pub struct Global {
     /// allow a plain-http base URL and http:// media URLs (a local simulator)
     #[arg(long, global = true)]
     pub allow_http: bool,
-    // Never set: here to refuse a key typed as an argument, without repeating it.
-    #[arg(
-        long = "api-key",
-        aliases = ["key", "token"],
-        global = true,
-        hide = true,
-        num_args = 0..=1,
-        default_missing_value = "",
-        value_parser = Check(values::refuse_key)
-    )]
-    pub refused_key: Option<String>,
 }
 
 /// The task a command is about (`get`, `wait`, `cancel`): one id.

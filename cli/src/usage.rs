@@ -2,9 +2,32 @@
 //! a usage error on stderr, clap's message with a hint naming the command's `--help`
 //! (exit 2, nothing sent). Imports no command.
 
-use clap::error::ErrorKind;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 use crate::failure::EXIT_USAGE;
+
+/// Flags someone may try for the key. Not declared (completions would offer them): clap
+/// refuses them as unknown, without their value, and we add why.
+const KEY_FLAGS: [&str; 3] = ["--api-key", "--key", "--token"];
+
+/// Clap's parse error, with a word about keys for anyone who tried to pass one.
+pub fn explain(mut e: clap::Error) -> clap::Error {
+    let key_flag = e.kind() == ErrorKind::UnknownArgument
+        && matches!(
+            e.get(ContextKind::InvalidArg),
+            Some(ContextValue::String(flag)) if KEY_FLAGS.contains(&flag.as_str())
+        );
+    if key_flag {
+        let why = "the API key is never taken as an argument (it would land in your shell \
+                   history); set SEEDANCE_API_KEY, or name another variable with \
+                   --api-key-env NAME";
+        e.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![why.into()]),
+        );
+    }
+    e
+}
 
 /// Print what clap has to say; the exit code.
 pub fn report(e: &clap::Error) -> u8 {

@@ -107,12 +107,3 @@ pub fn env_name(v: &str, flag: &str) -> Result<String, String> {
     }
     Ok(v.to_owned())
 }
-
-/// `--api-key`, `--key`, `--token`: refused, whatever the value (which is never repeated).
-pub fn refuse_key(_v: &str, _flag: &str) -> Result<String, String> {
-    Err(
-        "the API key is never taken as an argument (it would land in your shell history); \
-         set SEEDANCE_API_KEY, or name another variable with --api-key-env NAME"
-            .to_owned(),
-    )
-}

@@ -621,6 +621,22 @@ fn every_command_has_help() {
 }
 
 #[test]
+fn clap_conveniences_version_suggestions_completions() {
+    offline(&["--version"])
+        .assert_code(0)
+        .assert_stdout_has(&format!("seedance {}", env!("CARGO_PKG_VERSION")));
+    offline(&["genrate"])
+        .assert_code(2)
+        .assert_stderr_has("a similar subcommand exists: 'generate'");
+    offline(&["completions", "bash"])
+        .assert_code(0)
+        .assert_stdout_has("_seedance()");
+    offline(&["completions", "fish"])
+        .assert_code(0)
+        .assert_stdout_has("complete -c seedance");
+}
+
+#[test]
 fn reference_mode_sends_every_reference_with_its_role() {
     let sim = sim();
     let dir = scratch("reference");

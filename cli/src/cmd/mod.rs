@@ -82,7 +82,7 @@ fn house_style(cmd: clap::Command) -> clap::Command {
 
 /// Parse the whole command line (with the program name first).
 pub fn try_parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, clap::Error> {
-    Cli::try_parse_from(args)
+    Cli::try_parse_from(args).map_err(crate::usage::explain)
 }
 
 impl Cli {

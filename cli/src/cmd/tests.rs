@@ -183,6 +183,27 @@ fn completions_for_the_usual_shells() {
         let cli = parse(&format!("completions {shell}")).unwrap();
         assert!(matches!(cli.command, Command::Completions(_)), "{shell}");
     }
+    let mut bash = Vec::new();
+    clap_complete::generate(
+        clap_complete::Shell::Bash,
+        &mut Cli::command(),
+        "seedance",
+        &mut bash,
+    );
+    let bash = String::from_utf8(bash).unwrap();
+    for word in [
+        "generate",
+        "--prompt",
+        "--ref-image",
+        "--page-size",
+        "--api-key-env",
+    ] {
+        assert!(bash.contains(word), "{word}");
+    }
+    assert!(
+        !bash.contains("--api-key "),
+        "a refused flag is never offered"
+    );
     assert_eq!(
         error("completions nosh").kind(),
         clap::error::ErrorKind::InvalidValue
