@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use clap::error::ErrorKind;
 use clap::CommandFactory;
 
 use super::*;
@@ -116,7 +117,7 @@ fn usage_errors_are_specific() {
     // A price needs its currency and the other way round (clap's `requires`).
     for line in ["estimate --currency CNY", "generate --price-per-million 46"] {
         let e = error(line);
-        assert_eq!(e.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+        assert_eq!(e.kind(), ErrorKind::MissingRequiredArgument);
         assert!(
             message(line).contains("--price-per-million <X>")
                 || message(line).contains("--currency <C>")
@@ -129,10 +130,7 @@ fn usage_errors_are_specific() {
         typo.contains("a similar subcommand exists: 'generate'"),
         "{typo}"
     );
-    assert_eq!(
-        error("frobnicate").kind(),
-        clap::error::ErrorKind::InvalidSubcommand
-    );
+    assert_eq!(error("frobnicate").kind(), ErrorKind::InvalidSubcommand);
 }
 
 #[test]
@@ -157,9 +155,8 @@ fn a_key_as_an_argument_is_refused_and_not_repeated() {
 #[test]
 fn help_everywhere() {
     let kind = |line: &str| error(line).kind();
-    use clap::error::ErrorKind::{DisplayHelp, DisplayVersion};
-    assert_eq!(kind("--help"), DisplayHelp);
-    assert_eq!(kind("-V"), DisplayVersion);
+    assert_eq!(kind("--help"), ErrorKind::DisplayHelp);
+    assert_eq!(kind("-V"), ErrorKind::DisplayVersion);
     assert_eq!(
         error("--version").to_string(),
         format!("seedance {}\n", env!("CARGO_PKG_VERSION"))
@@ -169,7 +166,7 @@ fn help_everywhere() {
         .map(|c| c.get_name().to_owned())
     {
         let by_flag = error(&format!("{c} --help"));
-        assert_eq!(by_flag.kind(), DisplayHelp, "{c}");
+        assert_eq!(by_flag.kind(), ErrorKind::DisplayHelp, "{c}");
         let text = by_flag.to_string();
         assert!(text.starts_with(&format!("seedance {c} — ")), "{text}");
         assert!(text.contains(&format!("Usage: seedance {c}")), "{text}");
@@ -204,10 +201,7 @@ fn completions_for_the_usual_shells() {
         !bash.contains("--api-key "),
         "a refused flag is never offered"
     );
-    assert_eq!(
-        error("completions nosh").kind(),
-        clap::error::ErrorKind::InvalidValue
-    );
+    assert_eq!(error("completions nosh").kind(), ErrorKind::InvalidValue);
 }
 
 #[test]
