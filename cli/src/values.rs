@@ -9,8 +9,9 @@ use clap::builder::TypedValueParser;
 use clap::error::ErrorKind;
 
 /// A clap value parser from a check `(value, "--flag") -> value or why`. The error is the
-/// check's message alone: clap's `invalid value '…'` frame would echo the value, and a
-/// value may be a key typed where it does not belong.
+/// check's message alone (`--duration takes whole seconds (4 to 15) or `auto`, not "x"`),
+/// as a clap error of the command, so the usage line and the hint follow; clap's own
+/// `invalid value 'x' for '--duration <N|auto>':` frame would say it all twice.
 #[derive(Clone)]
 pub struct Check<F>(pub F);
 
