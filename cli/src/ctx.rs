@@ -1,12 +1,42 @@
 //! What every command shares: the global options, the key, the client, hints' prefix.
+//! Imports no command.
 
+use clap::Args;
 use seedance::protocol::DEFAULT_BASE_URL;
 use seedance::{ApiKey, Client, Limits};
 
-use crate::args::Global;
 use crate::failure::{from_error, Failure, Prefix};
-use crate::fmt::shell_quote;
-use crate::run::print_json;
+use crate::fmt::{print_json, shell_quote};
+use crate::values::{self, Check};
+
+/// Options every command takes, before or after the command name.
+#[derive(Args, Clone, Debug, Default)]
+#[command(next_help_heading = "Global options (before or after the command)")]
+pub struct Global {
+    // `--base-url`; else `SEEDANCE_BASE_URL`; else the crate's default (see `client`). Not
+    // clap's `env`: hints repeat only what was typed, and errors say where a URL came from.
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        help = format!("API base URL [env: SEEDANCE_BASE_URL]\n[default: {DEFAULT_BASE_URL}]")
+    )]
+    pub base_url: Option<String>,
+    /// read the API key from $NAME instead of $SEEDANCE_API_KEY
+    #[arg(long, global = true, value_name = "NAME", value_parser = Check(values::env_name))]
+    pub api_key_env: Option<String>,
+    /// allow a plain-http base URL and http:// media URLs (a local simulator)
+    #[arg(long, global = true)]
+    pub allow_http: bool,
+}
+
+/// The task a command is about (`get`, `wait`, `cancel`): one id.
+#[derive(Args, Clone, Debug)]
+pub struct TaskId {
+    /// the task id (cgt-…)
+    #[arg(value_name = "ID", value_parser = Check(values::task_id))]
+    pub id: String,
+}
 
 /// What every command shares: the global options.
 pub struct Ctx {

@@ -1,5 +1,5 @@
 //! What a command ends with when it does not succeed: an exit code, one `error:` line (a
-//! validation error adds its list of problems) and hints.
+//! validation error adds its list of problems) and hints. Imports no command.
 
 use seedance::Error;
 
@@ -77,7 +77,7 @@ pub fn from_error(e: Error, prefix: &Prefix) -> Failure {
             if let Some(t) = sent_at {
                 f = f.hint(format!(
                     "it would have been created at about {} (or a minute either side)",
-                    crate::fmt::utc(*t)
+                    seedance::datetime::utc(*t)
                 ));
             }
         }

@@ -1,45 +1,19 @@
-//! Small formatting helpers: thousands, dates, durations, sizes.
+//! How results look: JSON on stdout, durations, sizes, money, shell quoting. Numbers and
+//! dates shared with the other faces come from the core (`seedance::numfmt`,
+//! `seedance::datetime`). Imports no command.
 
 use std::time::Duration;
 
-/// `108900` → `108,900`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use seedance::numfmt::fixed;
 
-/// Unix seconds → `2026-06-06 16:00:57 UTC`.
-pub fn utc(ts: i64) -> String {
-    let days = ts.div_euclid(86_400);
-    let secs = ts.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
+use crate::failure::{Failure, EXIT_FAILED};
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (Howard Hinnant).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// Print a value as pretty JSON on stdout.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::new(EXIT_FAILED, format!("can't print JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
 }
 
 /// A span for people: `42 s`, `3 min 5 s`, `23 h 59 min`.
@@ -72,26 +46,23 @@ pub fn bytes(n: usize) -> String {
     if n < 1024 {
         format!("{n} bytes")
     } else if n < 1024 * 1024 {
-        format!("{:.1} KB", n as f64 / 1024.0)
+        format!("{} KB", fixed(n as f64 / 1024.0, 1))
     } else {
-        format!("{:.1} MB", n as f64 / 1_048_576.0)
+        format!("{} MB", fixed(n as f64 / 1_048_576.0, 1))
     }
 }
 
-/// Money with two decimals, or more when it would round to zero.
+/// Money with two decimals, or four when two would round to zero.
 pub fn money(x: f64) -> String {
-    if x != 0.0 && x.abs() < 0.01 {
-        format!("{x:.4}")
-    } else {
-        format!("{x:.2}")
-    }
+    fixed(x, if x != 0.0 && x.abs() < 0.01 { 4 } else { 2 })
 }
 
-/// Now, in Unix seconds.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
+/// How long until the Unix time `at`; `None` once it has passed.
+pub fn time_left(at: i64) -> Option<Duration> {
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+        .map_or(0, |d| d.as_secs() as i64);
+    (at > now).then(|| Duration::from_secs((at - now) as u64))
 }
 
 /// Quote an argument for a shell command we suggest, only when it needs it.
@@ -111,20 +82,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_and_dates() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(108_900), "108,900");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(utc(1_780_732_857), "2026-06-06 08:00:57 UTC");
-        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+    fn spans_sizes_money_quotes() {
         assert_eq!(span(Duration::from_secs(86_399)), "23 h 59 min");
         assert_eq!(span(Duration::from_secs(65)), "1 min 5 s");
         assert_eq!(span(Duration::from_millis(1_500)), "1.5 s");
         assert_eq!(clock(Duration::from_secs(3_723)), "1:02:03");
         assert_eq!(bytes(48_230), "47.1 KB");
         assert_eq!(money(5.00940), "5.01");
+        assert_eq!(money(0.00421), "0.0042");
+        assert_eq!(money(0.0), "0.00");
         assert_eq!(shell_quote("cgt-1"), "cgt-1");
         assert_eq!(shell_quote("my file.mp4"), "'my file.mp4'");
     }

@@ -1,31 +1,31 @@
 //! `seedance`: create, watch and download Seedance 2.0 videos from the command line, on the
 //! `seedance` crate's native client. See `seedance --help`.
+//!
+//! `cmd/` is the command line: one module per command. The other modules are the plumbing
+//! the commands share, and import no command: `ctx` (global options, key, base URL,
+//! client), `request` (request options → request), `media` (files → `data:` URLs), `cost`
+//! (price options, estimates, confirmation), `waiting` (result options, following a task,
+//! downloads), `progress`, `fmt` (how results look), `failure` (exit codes), `usage`
+//! (parse errors), `values` (checked option values).
 
-mod args;
+mod cmd;
+mod cost;
 mod ctx;
 mod failure;
 mod fmt;
-mod help;
-mod offline;
+mod media;
 mod progress;
 mod request;
-mod run;
-mod tasks;
+mod usage;
+mod values;
 mod waiting;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let (global, command) = match args::parse(std::env::args_os().skip(1)) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            eprintln!("error: {}", e.message);
-            match e.command {
-                Some(c) => eprintln!("  hint: see `seedance {c} --help`"),
-                None => eprintln!("  hint: see `seedance --help`"),
-            }
-            return ExitCode::from(failure::EXIT_USAGE);
-        }
+    let cli = match cmd::try_parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(usage::report(&e)),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -37,5 +37,5 @@ fn main() -> ExitCode {
             return ExitCode::from(failure::EXIT_FAILED);
         }
     };
-    ExitCode::from(runtime.block_on(run::run(global, command)))
+    ExitCode::from(runtime.block_on(cli.run()))
 }

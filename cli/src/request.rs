@@ -1,18 +1,164 @@
-//! From options to a [`CreateTaskRequest`]: read local files into `data:` URLs, pick the
-//! content roles, and report validation issues in terms of the options the user typed.
+//! The request options (`generate`, `estimate`, `validate`), and from them a
+//! [`CreateTaskRequest`]: media values through [`media::url`], the content roles, and
+//! validation issues in terms of the options the user typed.
 //!
 //! Everything here happens before a client exists, so a bad file can never send anything.
+//! Imports no command.
 
-use std::path::Path;
-
-use seedance::dataurl::{self, MediaType};
+use clap::Args;
 use seedance::{
     ContentItem, CreateTaskRequest, Issue, Limits, MediaKind, Model, Ratio, Resolution, Role,
     Validation,
 };
 
-use crate::args::RequestArgs;
+use crate::ctx::Ctx;
 use crate::failure::Failure;
+use crate::media;
+use crate::values::{self, Check};
+
+/// Everything that describes a create request.
+#[derive(Args, Clone, Debug, Default)]
+#[command(next_help_heading = "Request options")]
+pub struct RequestArgs {
+    /// the prompt (needed without images; optional with frames)
+    #[arg(short, long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub prompt: Option<String>,
+    /// a frame: once = first frame, twice = first and last frame
+    #[arg(short = 'i', long = "image", value_name = "FILE|URL")]
+    pub images: Vec<String>,
+    /// the first frame, by name (instead of --image)
+    #[arg(long, value_name = "FILE|URL")]
+    pub first_frame: Option<String>,
+    /// the last frame, by name
+    #[arg(long, value_name = "FILE|URL")]
+    pub last_frame: Option<String>,
+    /// reference image (repeatable, up to 9): multi-modal reference mode
+    #[arg(long = "ref-image", value_name = "FILE|URL")]
+    pub ref_images: Vec<String>,
+    /// reference video (https:// or asset://; repeatable)
+    #[arg(long = "ref-video", value_name = "URL")]
+    pub ref_videos: Vec<String>,
+    /// reference audio, WAV or MP3 (repeatable; needs an image or video)
+    #[arg(long = "ref-audio", value_name = "FILE|URL")]
+    pub ref_audios: Vec<String>,
+    #[arg(short, long, value_name = "MODEL", default_value = "fast", help = help::model())]
+    pub model: String,
+    #[arg(short, long, value_name = "RES", help = help::resolution())]
+    pub resolution: Option<String>,
+    #[arg(long, value_name = "RATIO", help = help::ratio())]
+    pub ratio: Option<String>,
+    #[arg(
+        short,
+        long,
+        value_name = "N|auto",
+        allow_negative_numbers = true,
+        value_parser = Check(values::duration),
+        help = help::duration()
+    )]
+    pub duration: Option<i64>,
+    /// generated sound on [server default: on]
+    #[arg(long, overrides_with = "no_audio")]
+    pub audio: bool,
+    /// generated sound off
+    #[arg(long, overrides_with = "audio")]
+    pub no_audio: bool,
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        value_parser = Check(values::number::<i64>),
+        help = help::seed()
+    )]
+    pub seed: Option<i64>,
+    /// add the watermark
+    #[arg(long, overrides_with = "no_watermark")]
+    pub watermark: bool,
+    /// no watermark
+    #[arg(long, overrides_with = "watermark")]
+    pub no_watermark: bool,
+    /// also produce the last frame as a PNG (to chain clips)
+    #[arg(long)]
+    pub return_last_frame: bool,
+    #[arg(
+        long,
+        value_name = "SECS",
+        allow_negative_numbers = true,
+        value_parser = Check(values::number::<i64>),
+        help = help::expires_after()
+    )]
+    pub expires_after: Option<i64>,
+    /// the server POSTs task updates there
+    #[arg(long, value_name = "URL")]
+    pub callback_url: Option<String>,
+}
+
+impl RequestArgs {
+    /// Whether any content (prompt or media) was given.
+    pub fn has_content(&self) -> bool {
+        self.prompt.is_some()
+            || !self.images.is_empty()
+            || self.first_frame.is_some()
+            || self.last_frame.is_some()
+            || !self.ref_images.is_empty()
+            || !self.ref_videos.is_empty()
+            || !self.ref_audios.is_empty()
+    }
+}
+
+/// Help lines whose values are the core's facts (model ids, tiers, ranges).
+mod help {
+    use seedance::validate::{DURATION_RANGE, EXPIRES_AFTER_RANGE, SEED_RANGE};
+    use seedance::{Model, Ratio, Resolution};
+
+    pub fn model() -> String {
+        let up_to = |m: &Model| {
+            m.resolutions()
+                .last()
+                .map_or("?", |r| r.as_str())
+                .to_owned()
+        };
+        let (fast, standard) = (Model::Fast, Model::Standard);
+        format!(
+            "fast | standard | a model id\n(fast = {fast}, up to {};\n standard = {standard}, up to {})",
+            up_to(&fast),
+            up_to(&standard)
+        )
+    }
+
+    pub fn resolution() -> String {
+        let all: Vec<&str> = Resolution::ALL.iter().map(|r| r.as_str()).collect();
+        format!("{} [server default: 720p]", all.join(" | "))
+    }
+
+    pub fn ratio() -> String {
+        let all: Vec<&str> = Ratio::ALL.iter().map(|r| r.as_str()).collect();
+        format!("{} [server default: adaptive]", all.join(" | "))
+    }
+
+    pub fn duration() -> String {
+        let (min, max) = DURATION_RANGE.into_inner();
+        format!("{min}..{max} seconds, or auto (the model chooses) [server default: 5]")
+    }
+
+    pub fn seed() -> String {
+        let (min, max) = SEED_RANGE.into_inner();
+        format!("{min} (random) .. {max} [server default: -1]")
+    }
+
+    pub fn expires_after() -> String {
+        let (min, max) = EXPIRES_AFTER_RANGE.into_inner();
+        format!("give up on the task after this long, {min}..{max} [default: 172800]")
+    }
+}
+
+/// `--flag` / `--no-flag`: the last one given, if any.
+fn switch(on: bool, off: bool) -> Option<bool> {
+    match (on, off) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    }
+}
 
 /// A request, and for each `content` item the option it came from (`--image a.png`).
 pub struct Built {
@@ -62,7 +208,7 @@ pub fn build(a: &RequestArgs, limits: &Limits) -> Result<Built, Failure> {
         sources.push(Some(format!("{flag} {arg}")));
     };
     if let Some(f) = first {
-        let url = media(first_flag, f, MediaKind::Image, limits)?;
+        let url = media::url(first_flag, f, MediaKind::Image, limits)?;
         push(
             ContentItem::image(url, Some(Role::FirstFrame)),
             first_flag,
@@ -70,11 +216,11 @@ pub fn build(a: &RequestArgs, limits: &Limits) -> Result<Built, Failure> {
         );
     }
     if let Some(l) = last {
-        let url = media(last_flag, l, MediaKind::Image, limits)?;
+        let url = media::url(last_flag, l, MediaKind::Image, limits)?;
         push(ContentItem::image(url, Some(Role::LastFrame)), last_flag, l);
     }
     for r in &a.ref_images {
-        let url = media("--ref-image", r, MediaKind::Image, limits)?;
+        let url = media::url("--ref-image", r, MediaKind::Image, limits)?;
         push(
             ContentItem::image(url, Some(Role::ReferenceImage)),
             "--ref-image",
@@ -82,11 +228,11 @@ pub fn build(a: &RequestArgs, limits: &Limits) -> Result<Built, Failure> {
         );
     }
     for r in &a.ref_videos {
-        let url = media("--ref-video", r, MediaKind::Video, limits)?;
+        let url = media::url("--ref-video", r, MediaKind::Video, limits)?;
         push(ContentItem::reference_video(url), "--ref-video", r);
     }
     for r in &a.ref_audios {
-        let url = media("--ref-audio", r, MediaKind::Audio, limits)?;
+        let url = media::url("--ref-audio", r, MediaKind::Audio, limits)?;
         push(ContentItem::reference_audio(url), "--ref-audio", r);
     }
 
@@ -95,101 +241,13 @@ pub fn build(a: &RequestArgs, limits: &Limits) -> Result<Built, Failure> {
     req.resolution = a.resolution.as_deref().map(Resolution::from);
     req.ratio = a.ratio.as_deref().map(Ratio::from);
     req.duration = a.duration;
-    req.generate_audio = a.audio.unwrap_or(true);
-    req.watermark = a.watermark;
+    req.generate_audio = switch(a.audio, a.no_audio).unwrap_or(true);
+    req.watermark = switch(a.watermark, a.no_watermark);
     req.seed = a.seed;
     req.return_last_frame = a.return_last_frame.then_some(true);
     req.execution_expires_after = a.expires_after;
     req.callback_url = a.callback_url.clone();
     Ok(Built { req, sources })
-}
-
-/// Whether an argument is a URL (sent as given) rather than a local file.
-fn is_url(arg: &str) -> bool {
-    let lower = arg.to_ascii_lowercase();
-    lower.starts_with("data:") || lower.contains("://")
-}
-
-/// A media option's value as a URL: URLs as given, files read and encoded.
-fn media(flag: &str, arg: &str, kind: MediaKind, limits: &Limits) -> Result<String, Failure> {
-    if is_url(arg) {
-        return Ok(arg.to_owned());
-    }
-    let shown = crate::fmt::shell_quote(arg);
-    if kind == MediaKind::Video {
-        return Err(Failure::usage(format!(
-            "{flag} {shown}: a reference video must be a URL (https:// or asset://); a video \
-             can't be sent inline"
-        ))
-        .hint("upload the video somewhere the service can fetch it and pass that URL"));
-    }
-    let path = Path::new(arg);
-    let meta = std::fs::metadata(path).map_err(|e| {
-        let f = Failure::usage(format!(
-            "{flag} {shown}: can't read the file: {}",
-            io_reason(&e)
-        ));
-        if e.kind() == std::io::ErrorKind::NotFound && looks_like_host(arg) {
-            f.hint("a URL needs its scheme (https://…)")
-        } else {
-            f
-        }
-    })?;
-    if meta.is_dir() {
-        return Err(Failure::usage(format!(
-            "{flag} {shown}: is a directory, not a file"
-        )));
-    }
-    if meta.len() > limits.max_body_bytes {
-        return Err(Failure::usage(format!(
-            "{flag} {shown}: {} is more than a whole request may carry ({})",
-            crate::fmt::bytes(meta.len() as usize),
-            crate::fmt::bytes(limits.max_body_bytes as usize)
-        ))
-        .hint("upload it and pass its https:// URL"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::usage(format!(
-            "{flag} {shown}: can't read the file: {}",
-            io_reason(&e)
-        ))
-    })?;
-    let (wanted, formats) = match kind {
-        MediaKind::Image => ("an image", "PNG, JPEG, WebP, GIF, BMP or TIFF"),
-        _ => ("audio", "WAV or MP3"),
-    };
-    match dataurl::sniff(&bytes) {
-        Some(t) if t.kind() == kind => Ok(dataurl::encode(&bytes, t.mime())),
-        Some(t) => Err(Failure::usage(format!(
-            "{flag} {shown}: is {} {} file, not {wanted} ({formats})",
-            article(t),
-            t.name()
-        ))),
-        None => Err(Failure::usage(format!(
-            "{flag} {shown}: is not {wanted}: {formats} expected (checked by its first bytes)"
-        ))),
-    }
-}
-
-/// `example.com/cat.png`: a URL without its scheme, most likely.
-fn looks_like_host(arg: &str) -> bool {
-    let first = arg.split('/').next().unwrap_or("");
-    arg.contains('/') && !arg.starts_with(['/', '.', '~']) && first.contains('.')
-}
-
-fn article(t: MediaType) -> &'static str {
-    match t {
-        MediaType::Mp3 | MediaType::Mp4 => "an",
-        _ => "a",
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
-    }
 }
 
 /// An issue as a line, with the option a `content[i]` field came from.
@@ -207,6 +265,15 @@ pub fn issue_line(issue: &Issue, sources: &[Option<String>]) -> String {
         ),
         None => issue.to_string(),
     }
+}
+
+/// Build and validate; print warnings; fail with every error (exit 2).
+pub fn checked(ctx: &Ctx, a: &RequestArgs) -> Result<(Built, Validation), Failure> {
+    let limits = ctx.limits();
+    let built = build(a, &limits)?;
+    let outcome = seedance::validate(&built.req, &limits);
+    check(&outcome, &built.sources)?;
+    Ok((built, outcome))
 }
 
 /// Print warnings; turn errors into a usage failure listing every one.

@@ -1,25 +1,58 @@
-//! `generate` and `wait`: create, poll with a progress line, survive Ctrl-C, download.
+//! Following a task to its end (`generate`, `wait`): the result options, the poll policy,
+//! Ctrl-C, printing the result and downloading it. Imports no command.
 
 use std::future::Future;
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::pin::pin;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use seedance::{Client, CostModel, PollPolicy, Task, TaskStatus, WaitOptions};
+use clap::Args;
+use seedance::datetime::utc;
+use seedance::numfmt::group;
+use seedance::{Client, PollPolicy, Task};
 
-use crate::args::{GenerateArgs, WaitArgs};
 use crate::ctx::Ctx;
 use crate::failure::{Failure, EXIT_FAILED, EXIT_INTERRUPTED};
-use crate::fmt::{shell_quote, thousands, utc};
-use crate::offline::{checked_request, estimate_lines, price_table};
+use crate::fmt::{print_json, shell_quote, span, time_left};
 use crate::progress::Display;
-use crate::run::print_json;
+use crate::values::{self, Check};
+
+/// How to wait and what to do with the result.
+#[derive(Args, Clone, Debug, Default)]
+#[command(next_help_heading = "Result options")]
+pub struct WaitArgs {
+    /// download the video to FILE (plain GET of the signed link, no key)
+    #[arg(short, long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// download the last frame (PNG) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub last_frame_out: Option<PathBuf>,
+    /// print the final task as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+    /// stop waiting after this long (the task goes on)
+    /// [default: 30 min, longer for long videos]
+    #[arg(
+        verbatim_doc_comment,
+        long,
+        value_name = "SECS",
+        allow_negative_numbers = true,
+        value_parser = Check(|v: &str, f: &str| values::seconds(v, f, 1.0))
+    )]
+    pub timeout: Option<Duration>,
+    /// poll at this fixed interval instead of the fitted schedule
+    #[arg(
+        long,
+        value_name = "SECS",
+        allow_negative_numbers = true,
+        value_parser = Check(|v: &str, f: &str| values::seconds(v, f, 0.1))
+    )]
+    pub poll_interval: Option<Duration>,
+}
 
 /// Run `fut` while redrawing the display each second; `None` on Ctrl-C (the future is
 /// dropped, which stops its request and timer).
-pub(crate) async fn interruptible<F: Future>(fut: F, display: &Display) -> Option<F::Output> {
+pub async fn interruptible<F: Future>(fut: F, display: &Display) -> Option<F::Output> {
     let mut fut = pin!(fut);
     let mut ctrl_c = pin!(tokio::signal::ctrl_c());
     let mut signals = true;
@@ -39,7 +72,7 @@ pub(crate) async fn interruptible<F: Future>(fut: F, display: &Display) -> Optio
 }
 
 /// The poll policy: a fixed interval when asked, else `base`; the deadline from `--timeout`.
-pub(crate) fn policy(w: &WaitArgs, base: PollPolicy) -> PollPolicy {
+pub fn policy(w: &WaitArgs, base: PollPolicy) -> PollPolicy {
     let mut p = match w.poll_interval {
         Some(every) => PollPolicy {
             first_delay: every,
@@ -56,7 +89,7 @@ pub(crate) fn policy(w: &WaitArgs, base: PollPolicy) -> PollPolicy {
     p
 }
 
-pub(crate) fn interrupted(ctx: &Ctx, id: &str, w: &WaitArgs) -> Failure {
+pub fn interrupted(ctx: &Ctx, id: &str, w: &WaitArgs) -> Failure {
     Failure::new(
         EXIT_INTERRUPTED,
         format!("interrupted: stopped waiting; task {id} goes on on the server"),
@@ -71,7 +104,7 @@ pub(crate) fn interrupted(ctx: &Ctx, id: &str, w: &WaitArgs) -> Failure {
     ))
 }
 
-pub(crate) fn out_args(w: &WaitArgs) -> String {
+fn out_args(w: &WaitArgs) -> String {
     let mut s = String::new();
     if let Some(p) = &w.out {
         s.push_str(&format!(" --out {}", shell_quote(&p.to_string_lossy())));
@@ -86,7 +119,7 @@ pub(crate) fn out_args(w: &WaitArgs) -> String {
 }
 
 /// Refuse, before anything is spent, an output path whose directory does not exist.
-pub(crate) fn check_outputs(w: &WaitArgs) -> Result<(), Failure> {
+pub fn check_outputs(w: &WaitArgs) -> Result<(), Failure> {
     for (flag, path) in [("--out", &w.out), ("--last-frame-out", &w.last_frame_out)] {
         let Some(path) = path else { continue };
         let dir = match path.parent() {
@@ -110,84 +143,8 @@ pub(crate) fn check_outputs(w: &WaitArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-pub(crate) async fn generate(ctx: &Ctx, a: GenerateArgs) -> Result<(), Failure> {
-    let (built, _) = checked_request(ctx, &a.request)?;
-    check_outputs(&a.wait)?;
-    let client = ctx.client()?;
-    let req = &built.req;
-    let table = price_table(&a.price);
-    let est = CostModel::default().estimate(req, table.as_ref());
-    for line in estimate_lines(&built, &est, &a.price) {
-        eprintln!("{line}");
-    }
-    confirm(a.yes)?;
-
-    let display = Arc::new(Display::new());
-    let created: Arc<Mutex<Option<String>>> = Arc::default();
-    let base_policy = client.poll_policy().for_request(req);
-    let options = WaitOptions::new()
-        .policy(policy(&a.wait, base_policy))
-        .on_created({
-            let (display, created, prefix) = (display.clone(), created.clone(), ctx.prefix.clone());
-            move |id: &str| {
-                if let Ok(mut slot) = created.lock() {
-                    *slot = Some(id.to_owned());
-                }
-                display.set_status("created");
-                display.say(&format!(
-                    "task {id} created (if this stops, resume with: {})",
-                    prefix.cmd(&format!("wait {id}"))
-                ));
-            }
-        })
-        .on_progress({
-            let display = display.clone();
-            move |p| display.update(p)
-        });
-    display.set_status("creating");
-    display.say(&format!("creating the task on {} …", client.base_url()));
-    let outcome = interruptible(client.generate(req, options), &display).await;
-    display.finish();
-    let task_id = created.lock().ok().and_then(|s| s.clone());
-    let task = match (outcome, task_id) {
-        (Some(result), _) => result.map_err(|e| ctx.fail_json(e, a.wait.json))?,
-        (None, Some(id)) => return Err(interrupted(ctx, &id, &a.wait)),
-        (None, None) => {
-            return Err(Failure::new(
-                EXIT_INTERRUPTED,
-                "interrupted while the create was in flight: a task may exist and be billed",
-            )
-            .hint(format!(
-                "look for it: {}",
-                ctx.prefix.cmd(&format!("list --model {}", req.model))
-            )))
-        }
-    };
-    finish(ctx, &client, task, &a.wait, &display).await
-}
-
-/// Ask before spending, unless `--yes`. Without a terminal to ask on, `--yes` is required.
-pub(crate) fn confirm(yes: bool) -> Result<(), Failure> {
-    if yes {
-        return Ok(());
-    }
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(Failure::usage(
-            "generate creates a billed task: pass --yes to confirm (no terminal to ask on); nothing was sent",
-        ));
-    }
-    eprint!("create this task? [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().read_line(&mut answer);
-    match answer.trim().to_ascii_lowercase().as_str() {
-        "y" | "yes" => Ok(()),
-        _ => Err(Failure::usage("not confirmed; nothing was sent")),
-    }
-}
-
 /// A task that succeeded: print the URL (or JSON), download what was asked for.
-pub(crate) async fn finish(
+pub async fn finish(
     ctx: &Ctx,
     client: &Client,
     task: Task,
@@ -195,12 +152,9 @@ pub(crate) async fn finish(
     display: &Display,
 ) -> Result<(), Failure> {
     let id = task.id.clone();
-    let mut summary = format!(
-        "task {id} succeeded after {}",
-        crate::fmt::span(display.elapsed())
-    );
+    let mut summary = format!("task {id} succeeded after {}", span(display.elapsed()));
     if let Some(tokens) = task.billed_tokens() {
-        summary.push_str(&format!(" · {} tokens billed", thousands(tokens)));
+        summary.push_str(&format!(" · {} tokens billed", group(tokens)));
     }
     eprintln!("{summary}");
     let Some(url) = task.video_url().map(str::to_owned) else {
@@ -277,22 +231,20 @@ pub(crate) async fn finish(
     Ok(())
 }
 
-pub(crate) fn expiry_line(what: &str, at: i64, fresh: &str) -> String {
-    let left = at - crate::fmt::now();
-    if left > 0 {
-        format!(
+fn expiry_line(what: &str, at: i64, fresh: &str) -> String {
+    match time_left(at) {
+        Some(left) => format!(
             "{what} valid until {} (in {}); `{fresh}` signs a fresh one",
             utc(at),
-            crate::fmt::span(Duration::from_secs(left as u64))
-        )
-    } else {
-        format!("{what} expired at {}; `{fresh}` signs a fresh one", utc(at))
+            span(left)
+        ),
+        None => format!("{what} expired at {}; `{fresh}` signs a fresh one", utc(at)),
     }
 }
 
 /// Write through a temporary file beside the target, so a failed or interrupted download
 /// never leaves a truncated file under the real name.
-pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".part");
     let tmp = std::path::PathBuf::from(tmp);
@@ -300,37 +252,4 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
-}
-
-pub(crate) async fn wait(ctx: &Ctx, id: &str, w: &WaitArgs) -> Result<(), Failure> {
-    check_outputs(w)?;
-    let client = ctx.client()?;
-    let display = Display::new();
-    // One GET first: a finished task is answered at once, without the first poll delay.
-    let first = match interruptible(client.get_task(id), &display).await {
-        Some(r) => r.map_err(|e| ctx.fail(e))?,
-        None => return Err(interrupted(ctx, id, w)),
-    };
-    let task = if first.is_terminal() {
-        first
-    } else {
-        display.set_status(first.status.as_str());
-        display.say(&format!("task {id} is {}; waiting", first.status));
-        let options = WaitOptions::new()
-            .policy(policy(w, client.poll_policy().clone()))
-            .on_progress(|p| display.update(p));
-        let outcome = interruptible(client.wait(id, options), &display).await;
-        display.finish();
-        match outcome {
-            Some(r) => r.map_err(|e| ctx.fail_json(e, w.json))?,
-            None => return Err(interrupted(ctx, id, w)),
-        }
-    };
-    if task.status != TaskStatus::Succeeded {
-        let e = seedance::Error::TaskFailed {
-            task: Box::new(task),
-        };
-        return Err(ctx.fail_json(e, w.json));
-    }
-    finish(ctx, &client, task, w, &display).await
 }

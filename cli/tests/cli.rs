@@ -12,25 +12,11 @@ use serde_json::json;
 /// `frame-480x320.png`, base64: written out here, not produced by our encoder.
 const FRAME_B64: &str = "iVBORw0KGgoAAAANSUhEUgAAAeAAAAFAAQAAAABMs5LWAAAAKklEQVR42u3BAQ0AAADCoPdPbQ43oAAAAAAAAAAAAAAAAAAAAAAAAIAXA0xAAAF+fq1VAAAAAElFTkSuQmCC";
 
-fn frame_png() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frame-480x320.png")
-}
-
 /// The requests of a log that went to the API (not to `/tos/`).
 fn api_requests(log: &[serde_json::Value]) -> Vec<&serde_json::Value> {
     log.iter()
         .filter(|r| r["path"].as_str().unwrap_or("").starts_with(TASKS))
         .collect()
-}
-
-/// Ctrl-C: SIGINT through the shell's `kill` builtin (no procps needed, no unsafe).
-#[cfg(unix)]
-fn interrupt(child: &std::process::Child) {
-    let status = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
-        .status()
-        .expect("sh runs");
-    assert!(status.success(), "kill -INT failed");
 }
 
 fn task_id_from(stderr: &str) -> String {
@@ -45,11 +31,10 @@ fn generate_out_writes_the_video_and_the_last_frame() {
     let video = dir.join("fox.mp4");
     let frame = dir.join("last.png");
     let key = "sk-cli-generate";
-    let run = seedance(
-        Some(&sim),
-        Some(key),
+    let run = generate(
+        &sim,
+        key,
         &[
-            "generate",
             "--prompt",
             "A fox in the snow",
             "--model",
@@ -64,12 +49,11 @@ fn generate_out_writes_the_video_and_the_last_frame() {
             "--seed",
             "42",
             "--out",
-            video.to_str().unwrap(),
+            arg(&video),
             "--last-frame-out",
-            frame.to_str().unwrap(),
+            arg(&frame),
             "--poll-interval",
             "0.2",
-            "--yes",
         ],
     );
     run.assert_code(0)
@@ -102,18 +86,10 @@ fn generate_out_writes_the_video_and_the_last_frame() {
     assert_eq!(run.stdout.lines().count(), 1);
 
     // A real MP4 with the task id the simulator stamps into it; a PNG with its tEXt.
-    let mp4 = std::fs::read(&video).expect("video written");
-    assert_eq!(&mp4[4..8], b"ftyp", "an MP4 starts with its ftyp box");
-    assert!(
-        mp4.windows(id.len()).any(|w| w == id.as_bytes()),
-        "task id in the MP4"
-    );
+    assert_video_of(&video, &id);
     let png = std::fs::read(&frame).expect("last frame written");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
-    assert!(
-        png.windows(id.len()).any(|w| w == id.as_bytes()),
-        "task id in the PNG"
-    );
+    assert!(holds(&png, &id), "task id in the PNG");
     assert!(!dir.join("fox.mp4.part").exists());
 
     let log = requests(&sim);
@@ -165,15 +141,15 @@ fn generate_out_writes_the_video_and_the_last_frame() {
 #[test]
 fn generate_with_a_frame_file_sends_a_data_url_and_prints_json() {
     let sim = sim();
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-frame"),
+    let frame = frame_png();
+    let run = generate(
+        &sim,
+        "sk-cli-frame",
         &[
-            "generate",
             "-p",
             "the camera pulls back",
             "--image",
-            frame_png().to_str().unwrap(),
+            arg(&frame),
             "-m",
             "standard",
             "-r",
@@ -183,11 +159,10 @@ fn generate_with_a_frame_file_sends_a_data_url_and_prints_json() {
             "--json",
             "--poll-interval",
             "0.2",
-            "--yes",
         ],
     );
     run.assert_code(0);
-    let task: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
+    let task = run.json();
     assert_eq!(task["status"], "succeeded");
     assert_eq!(task["model"], STANDARD);
     assert!(task["content"]["video_url"]
@@ -218,11 +193,7 @@ fn a_key_the_server_refuses_exits_1_with_its_message() {
     let mut config = SimConfig::fast();
     config.keys = Some(vec!["sk-the-only-good-key".to_owned()]);
     let sim = sim_with(config);
-    let run = seedance(
-        Some(&sim),
-        Some("sk-wrong-key"),
-        &["generate", "-p", "waves", "--yes"],
-    );
+    let run = generate(&sim, "sk-wrong-key", &["-p", "waves"]);
     run.assert_code(1)
         .assert_stderr_has("error: create failed with HTTP 401 AuthenticationError")
         .assert_stderr_has("The API key or AK/SK in the request is missing or invalid.")
@@ -237,11 +208,7 @@ fn a_key_the_server_refuses_exits_1_with_its_message() {
 #[test]
 fn a_key_without_the_channel_exits_1_with_the_resellers_message() {
     let sim = sim();
-    let run = seedance(
-        Some(&sim),
-        Some("sk-no-channel"),
-        &["generate", "-p", "waves", "--yes"],
-    );
+    let run = generate(&sim, "sk-no-channel", &["-p", "waves"]);
     run.assert_code(1)
         .assert_stderr_has("no available channel for this model under group default")
         .assert_stderr_has("the API key needs the SeeDance2 group");
@@ -256,17 +223,10 @@ fn a_text_file_as_image_exits_2_and_sends_nothing() {
     let dir = scratch("bad-image");
     let notes = dir.join("notes.txt");
     std::fs::write(&notes, "not a picture\n").unwrap();
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-bad-image"),
-        &[
-            "generate",
-            "-p",
-            "x",
-            "--image",
-            notes.to_str().unwrap(),
-            "--yes",
-        ],
+    let run = generate(
+        &sim,
+        "sk-cli-bad-image",
+        &["-p", "x", "--image", arg(&notes)],
     );
     run.assert_code(2).assert_stderr_has(&format!(
         "error: --image {}: is not an image: PNG, JPEG, WebP, GIF, BMP or TIFF expected",
@@ -283,11 +243,7 @@ fn an_audio_file_as_image_is_named_for_what_it_is() {
     let mut bytes = b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec();
     bytes.extend_from_slice(&[0; 24]);
     std::fs::write(&wav, bytes).unwrap();
-    let run = seedance(
-        None,
-        None,
-        &["validate", "-p", "x", "--ref-image", wav.to_str().unwrap()],
-    );
+    let run = offline(&["validate", "-p", "x", "--ref-image", arg(&wav)]);
     run.assert_code(2)
         .assert_stderr_has("--ref-image")
         .assert_stderr_has("is a WAV file, not an image");
@@ -298,19 +254,12 @@ fn a_missing_file_exits_2_and_sends_nothing() {
     let sim = sim();
     let dir = scratch("missing-file");
     let gone = dir.join("gone.png");
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-missing"),
-        &[
-            "generate",
-            "-p",
-            "x",
-            "--first-frame",
-            frame_png().to_str().unwrap(),
-            "--last-frame",
-            gone.to_str().unwrap(),
-            "--yes",
-        ],
+    let frame = frame_png();
+    let frames = ["--first-frame", arg(&frame), "--last-frame", arg(&gone)];
+    let run = generate(
+        &sim,
+        "sk-cli-missing",
+        &[&["-p", "x"], &frames[..]].concat(),
     );
     run.assert_code(2).assert_stderr_has(&format!(
         "error: --last-frame {}: can't read the file: no such file",
@@ -322,11 +271,10 @@ fn a_missing_file_exits_2_and_sends_nothing() {
 #[test]
 fn invalid_parameters_list_every_problem_and_send_nothing() {
     let sim = sim();
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-invalid"),
+    let run = generate(
+        &sim,
+        "sk-cli-invalid",
         &[
-            "generate",
             "-p",
             "a fox in the snow",
             "--duration",
@@ -335,7 +283,6 @@ fn invalid_parameters_list_every_problem_and_send_nothing() {
             "1080p",
             "--model",
             "fast",
-            "--yes",
         ],
     );
     run.assert_code(2)
@@ -348,86 +295,52 @@ fn invalid_parameters_list_every_problem_and_send_nothing() {
 #[test]
 fn content_problems_name_the_option_they_came_from() {
     let frame = frame_png();
-    let run = seedance(
-        None,
-        None,
-        &[
-            "validate",
-            "-p",
-            "x",
-            "--first-frame",
-            frame.to_str().unwrap(),
-            "--ref-image",
-            frame.to_str().unwrap(),
-        ],
-    );
+    let frame = arg(&frame);
+    let run = offline(&[
+        "validate",
+        "-p",
+        "x",
+        "--first-frame",
+        frame,
+        "--ref-image",
+        frame,
+    ]);
     run.assert_code(2)
-        .assert_stderr_has(&format!("(from --ref-image {})", frame.display()));
+        .assert_stderr_has(&format!("(from --ref-image {frame})"));
 }
 
 #[test]
 fn estimate_needs_no_key_and_prints_tokens_and_money() {
-    let run = seedance(
-        None,
-        None,
-        &["estimate", "-r", "720p", "--ratio", "16:9", "-d", "5"],
-    );
+    let request = ["estimate", "-r", "720p", "--ratio", "16:9", "-d", "5"];
+    let run = offline(&request);
     run.assert_code(0).assert_stdout_has("108,900 tokens");
-    let priced = seedance(
-        None,
-        None,
-        &[
-            "estimate",
-            "-r",
-            "720p",
-            "--ratio",
-            "16:9",
-            "-d",
-            "5",
-            "--price-per-million",
-            "46",
-            "--currency",
-            "CNY",
-        ],
-    );
+    let price = ["--price-per-million", "46", "--currency", "CNY"];
+    let priced = offline(&[&request[..], &price].concat());
     priced
         .assert_code(0)
         .assert_stdout_has("cost: about 5.01 CNY (at 46 CNY per million tokens)");
-    let auto = seedance(
-        None,
-        None,
-        &[
-            "estimate", "-m", "standard", "-r", "480p", "-d", "auto", "--json",
-        ],
-    );
+    let auto = offline(&[
+        "estimate", "-m", "standard", "-r", "480p", "-d", "auto", "--json",
+    ]);
     auto.assert_code(0);
-    let v: serde_json::Value = serde_json::from_str(&auto.stdout).unwrap();
+    let v = auto.json();
     assert_eq!(
         (v["seconds_min"].as_u64(), v["seconds_max"].as_u64()),
         (Some(4), Some(15))
     );
     // Invalid parameters are refused here too.
-    seedance(None, None, &["estimate", "-m", "fast", "-r", "1080p"])
+    offline(&["estimate", "-m", "fast", "-r", "1080p"])
         .assert_code(2)
         .assert_stderr_has("resolution");
 }
 
 #[test]
 fn validate_says_which_mode() {
-    let run = seedance(
-        None,
-        None,
-        &[
-            "validate",
-            "-p",
-            "x",
-            "--image",
-            frame_png().to_str().unwrap(),
-        ],
-    );
+    let frame = frame_png();
+    let run = offline(&["validate", "-p", "x", "--image", arg(&frame)]);
     run.assert_code(0)
         .assert_stdout_has("ok: a valid first-frame request for doubao-seedance-2-0-fast-260128");
-    seedance(None, None, &["validate"]) // no prompt, no media
+    offline(&["validate"]) // no prompt, no media
         .assert_code(2)
         .assert_stderr_has("content");
 }
@@ -450,7 +363,7 @@ fn get_list_and_cancel() {
         .assert_stdout_has("expires     ");
     let got_json = seedance(Some(&sim), Some(key), &["get", &queued, "--json"]);
     got_json.assert_code(0);
-    let v: serde_json::Value = serde_json::from_str(&got_json.stdout).unwrap();
+    let v = got_json.json();
     assert_eq!(v["status"], "queued");
 
     let listed = seedance(Some(&sim), Some(key), &["list"]);
@@ -475,7 +388,7 @@ fn get_list_and_cancel() {
         ],
     );
     filtered.assert_code(0);
-    let page: serde_json::Value = serde_json::from_str(&filtered.stdout).unwrap();
+    let page = filtered.json();
     assert_eq!(page["total"], 1);
     assert_eq!(page["items"][0]["id"], queued.as_str());
     let list_req = requests(&sim)
@@ -504,11 +417,11 @@ fn get_list_and_cancel() {
     seedance(Some(&sim), Some(key), &["cancel", &queued])
         .assert_code(0)
         .assert_stdout_has("already cancelled");
-    let deletes = requests(&sim)
-        .into_iter()
-        .filter(|r| r["method"] == "DELETE")
-        .count();
-    assert_eq!(deletes, 1, "no second DELETE for a cancelled task");
+    assert_eq!(
+        count(&sim, "DELETE"),
+        1,
+        "no second DELETE for a cancelled task"
+    );
 
     // Cancel a finished task: its record is deleted.
     seedance(Some(&sim), Some(key), &["cancel", &done])
@@ -541,24 +454,12 @@ fn wait_downloads_a_task_created_elsewhere() {
     let id = create_task(&sim, key, "a paper boat");
     let dir = scratch("wait");
     let out = dir.join("boat.mp4");
-    let run = seedance(
-        Some(&sim),
-        Some(key),
-        &[
-            "wait",
-            &id,
-            "--out",
-            out.to_str().unwrap(),
-            "--poll-interval",
-            "0.2",
-        ],
-    );
+    let wait = ["wait", &id, "--out", arg(&out), "--poll-interval", "0.2"];
+    let run = seedance(Some(&sim), Some(key), &wait);
     run.assert_code(0)
         .assert_stdout_has(&format!("/tos/{id}.mp4?"))
         .assert_stderr_has(&format!("task {id} succeeded"));
-    let mp4 = std::fs::read(&out).unwrap();
-    assert_eq!(&mp4[4..8], b"ftyp");
-    assert!(mp4.windows(id.len()).any(|w| w == id.as_bytes()));
+    assert_video_of(&out, &id);
     // Waiting on a finished task answers at once.
     let again = seedance(Some(&sim), Some(key), &["wait", &id]);
     again.assert_code(0);
@@ -568,18 +469,8 @@ fn wait_downloads_a_task_created_elsewhere() {
 #[test]
 fn a_failed_task_exits_1_with_its_code() {
     let sim = sim();
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-fail"),
-        &[
-            "generate",
-            "-p",
-            "something [fail]",
-            "--poll-interval",
-            "0.2",
-            "--yes",
-        ],
-    );
+    let args = ["-p", "something [fail]", "--poll-interval", "0.2"];
+    let run = generate(&sim, "sk-cli-fail", &args);
     run.assert_code(1)
         .assert_stderr_has("ended failed: OutputVideoSensitiveContentDetected")
         .assert_stderr_has("hint: a failed task is not billed");
@@ -590,22 +481,14 @@ fn a_failed_task_exits_1_with_its_code() {
 fn a_lost_create_exits_3_and_says_how_to_find_the_task() {
     let config = SimConfig::fast().with_fault("lost-create,times=1".parse::<FaultSpec>().unwrap());
     let sim = sim_with(config);
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-lost"),
-        &["generate", "-p", "waves", "--yes"],
-    );
+    let run = generate(&sim, "sk-cli-lost", &["-p", "waves"]);
     run.assert_code(3)
         .assert_stderr_has("create outcome unknown")
         .assert_stderr_has(&format!(
             "hint: look for it before creating again: seedance --base-url {} --allow-http list --model doubao-seedance-2-0-fast-260128",
             sim.api_url()
         ));
-    let posts = requests(&sim)
-        .into_iter()
-        .filter(|r| r["method"] == "POST")
-        .count();
-    assert_eq!(posts, 1, "the create is never resent");
+    assert_eq!(count(&sim, "POST"), 1, "the create is never resent");
     assert_eq!(sim_tasks(&sim).len(), 1, "the task exists on the server");
 }
 
@@ -631,7 +514,7 @@ fn wait_timeout_exits_3_and_says_how_to_resume() {
 #[cfg(unix)]
 fn ctrl_c_prints_the_task_id_and_how_to_resume() {
     let sim = sim();
-    let mut child = command(
+    let mut child = spawn(&mut command(
         Some(&sim),
         Some("sk-cli-ctrl-c"),
         &[
@@ -644,28 +527,12 @@ fn ctrl_c_prints_the_task_id_and_how_to_resume() {
             "x.mp4",
             "--yes",
         ],
-    )
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped())
-    .spawn()
-    .unwrap();
+    ));
     let lines = stderr_lines(&mut child);
-    let start = Instant::now();
-    let mut seen = Vec::new();
-    let id = loop {
-        let line = lines
-            .recv_timeout(Duration::from_secs(30))
-            .unwrap_or_else(|_| panic!("no 'created' line; saw {seen:#?}"));
-        seen.push(line.clone());
-        // Interrupt once the task exists and is being polled.
-        if line.contains(" elapsed · ") {
-            break task_id_from(&seen.join("\n"));
-        }
-        assert!(start.elapsed() < Duration::from_secs(30));
-    };
-    interrupt(&child);
-    let run = finish(child);
-    let rest: String = lines.try_iter().collect::<Vec<_>>().join("\n");
+    // Interrupt once the task exists and is being polled.
+    let seen = read_until(&lines, |line| line.contains(" elapsed · "));
+    let id = task_id_from(&seen.join("\n"));
+    let (run, rest) = interrupt(child, &lines);
     assert_eq!(run.code, 130, "stderr after the signal: {rest}");
     assert!(
         rest.contains(&format!(
@@ -698,12 +565,7 @@ fn usage_errors_exit_2_and_send_nothing() {
     // Another variable, named.
     let mut cmd = command(Some(&sim), None, &["--api-key-env", "MY_KEY", "list"]);
     cmd.env("MY_KEY", "sk-cli-other-var");
-    let run = finish(
-        cmd.stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
+    let run = finish(spawn(&mut cmd));
     run.assert_code(0).assert_stdout_has("no tasks");
     let log = requests(&sim);
     assert_eq!(log.len(), 1);
@@ -712,11 +574,7 @@ fn usage_errors_exit_2_and_send_nothing() {
         "Bearer sk-cli-other-var"
     );
     // A key as an argument is refused, and not echoed.
-    let run = seedance(
-        None,
-        None,
-        &["generate", "-p", "x", "--api-key=sk-secret-value"],
-    );
+    let run = offline(&["generate", "-p", "x", "--api-key=sk-secret-value"]);
     run.assert_code(2)
         .assert_stderr_has("never taken as an argument");
     assert!(!run.stderr.contains("sk-secret-value"));
@@ -734,11 +592,11 @@ fn usage_errors_exit_2_and_send_nothing() {
         .assert_code(2)
         .assert_stderr_has("pass --yes");
     // Bad values.
-    seedance(None, None, &["generate", "--duration", "five"])
+    offline(&["generate", "--duration", "five"])
         .assert_code(2)
         .assert_stderr_has("--duration takes whole seconds")
         .assert_stderr_has("hint: see `seedance generate --help`");
-    seedance(None, None, &["frobnicate"]).assert_code(2);
+    offline(&["frobnicate"]).assert_code(2);
     assert_eq!(
         requests(&sim).len(),
         1,
@@ -748,18 +606,34 @@ fn usage_errors_exit_2_and_send_nothing() {
 
 #[test]
 fn every_command_has_help() {
-    let top = seedance(None, None, &["--help"]);
+    let top = offline(&["--help"]);
     top.assert_code(0).assert_stdout_has("Usage: seedance");
     for c in [
         "generate", "get", "wait", "list", "cancel", "estimate", "validate",
     ] {
-        let run = seedance(None, None, &[c, "--help"]);
+        let run = offline(&[c, "--help"]);
         run.assert_code(0)
             .assert_stdout_has(&format!("seedance {c} — "))
             .assert_stdout_has("Usage:");
-        let same = seedance(None, None, &["help", c]);
+        let same = offline(&["help", c]);
         assert_eq!(same.stdout, run.stdout);
     }
+}
+
+#[test]
+fn clap_conveniences_version_suggestions_completions() {
+    offline(&["--version"])
+        .assert_code(0)
+        .assert_stdout_has(&format!("seedance {}", env!("CARGO_PKG_VERSION")));
+    offline(&["genrate"])
+        .assert_code(2)
+        .assert_stderr_has("a similar subcommand exists: 'generate'");
+    offline(&["completions", "bash"])
+        .assert_code(0)
+        .assert_stdout_has("_seedance()");
+    offline(&["completions", "fish"])
+        .assert_code(0)
+        .assert_stdout_has("complete -c seedance");
 }
 
 #[test]
@@ -784,24 +658,22 @@ fn reference_mode_sends_every_reference_with_its_role() {
     let audio = dir.join("hum.wav");
     std::fs::write(&audio, &wav).unwrap();
     let frame = frame_png();
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-reference"),
+    let run = generate(
+        &sim,
+        "sk-cli-reference",
         &[
-            "generate",
             "-p",
             "the cat from image 1 plays the piano",
             "--ref-image",
-            frame.to_str().unwrap(),
+            arg(&frame),
             "--ref-image",
             "https://example.com/cat.png",
             "--ref-video",
             "asset://video-123",
             "--ref-audio",
-            audio.to_str().unwrap(),
+            arg(&audio),
             "--poll-interval",
             "0.2",
-            "--yes",
         ],
     );
     run.assert_code(0)
@@ -843,11 +715,7 @@ fn reference_mode_sends_every_reference_with_its_role() {
 
 #[test]
 fn a_local_reference_video_is_refused_before_sending() {
-    let run = seedance(
-        None,
-        None,
-        &["validate", "-p", "x", "--ref-video", "clip.mp4"],
-    );
+    let run = offline(&["validate", "-p", "x", "--ref-video", "clip.mp4"]);
     run.assert_code(2)
         .assert_stderr_has("--ref-video clip.mp4: a reference video must be a URL");
 }
@@ -857,18 +725,7 @@ fn an_output_in_a_missing_directory_is_refused_before_spending() {
     let sim = sim();
     let dir = scratch("missing-out-dir");
     let out = dir.join("no/such/dir/v.mp4");
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-out-dir"),
-        &[
-            "generate",
-            "-p",
-            "x",
-            "--out",
-            out.to_str().unwrap(),
-            "--yes",
-        ],
-    );
+    let run = generate(&sim, "sk-cli-out-dir", &["-p", "x", "--out", arg(&out)]);
     run.assert_code(2)
         .assert_stderr_has("does not exist; nothing was sent");
     assert!(requests(&sim).is_empty());
@@ -877,21 +734,10 @@ fn an_output_in_a_missing_directory_is_refused_before_spending() {
 #[test]
 fn json_prints_a_failed_task_too() {
     let sim = sim();
-    let run = seedance(
-        Some(&sim),
-        Some("sk-cli-fail-json"),
-        &[
-            "generate",
-            "-p",
-            "x [expire]",
-            "--json",
-            "--poll-interval",
-            "0.2",
-            "--yes",
-        ],
-    );
+    let args = ["-p", "x [expire]", "--json", "--poll-interval", "0.2"];
+    let run = generate(&sim, "sk-cli-fail-json", &args);
     run.assert_code(1).assert_stderr_has("ended expired");
-    let task: serde_json::Value = serde_json::from_str(&run.stdout).expect("the task as JSON");
+    let task = run.json();
     assert_eq!(task["status"], "expired");
 }
 
@@ -901,31 +747,21 @@ fn ctrl_c_during_the_create_says_a_task_may_exist() {
     // The simulator makes the task, then holds the answer for 5 s.
     let config = SimConfig::fast().with_fault("slow=5000,on=create".parse::<FaultSpec>().unwrap());
     let sim = sim_with(config);
-    let mut child = command(
+    let args = ["generate", "-p", "x", "--yes"];
+    let mut child = spawn(&mut command(
         Some(&sim),
         Some("sk-cli-ctrl-c-create"),
-        &["generate", "-p", "x", "--yes"],
-    )
-    .stdout(std::process::Stdio::piped())
-    .stderr(std::process::Stdio::piped())
-    .spawn()
-    .unwrap();
+        &args,
+    ));
     let lines = stderr_lines(&mut child);
-    loop {
-        let line = lines.recv_timeout(Duration::from_secs(30)).expect("output");
-        if line.starts_with("creating the task") {
-            break;
-        }
-    }
+    read_until(&lines, |line| line.starts_with("creating the task"));
     // Interrupt once the simulator has the POST.
     let start = Instant::now();
     while requests(&sim).is_empty() {
         assert!(start.elapsed() < Duration::from_secs(30), "no POST arrived");
         std::thread::sleep(Duration::from_millis(20));
     }
-    interrupt(&child);
-    let run = finish(child);
-    let rest: String = lines.try_iter().collect::<Vec<_>>().join("\n");
+    let (run, rest) = interrupt(child, &lines);
     assert_eq!(run.code, 130, "{rest}");
     assert!(
         rest.contains(

@@ -5,7 +5,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -35,6 +35,29 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A path as an argument of the binary.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// `tests/fixtures/frame-480x320.png`.
+pub fn frame_png() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/frame-480x320.png")
+}
+
+/// Whether `bytes` holds `text` (a task id stamped into a file).
+pub fn holds(bytes: &[u8], text: &str) -> bool {
+    bytes.windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+/// A downloaded video: an MP4 (its `ftyp` box first) with the task id the simulator stamps in.
+#[track_caller]
+pub fn assert_video_of(path: &Path, id: &str) {
+    let mp4 = std::fs::read(path).expect("video written");
+    assert_eq!(&mp4[4..8], b"ftyp", "an MP4 starts with its ftyp box");
+    assert!(holds(&mp4, id), "task id in the MP4");
+}
+
 /// What a run of the binary did.
 #[derive(Debug)]
 pub struct Run {
@@ -62,6 +85,17 @@ impl Run {
             self.stderr
         );
         self
+    }
+
+    /// stdout, parsed as JSON.
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e})\n--- stdout\n{}\n--- stderr\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     #[track_caller]
@@ -103,12 +137,29 @@ pub fn command(sim: Option<&Sim>, key: Option<&str>, args: &[&str]) -> Command {
 }
 
 pub fn seedance(sim: Option<&Sim>, key: Option<&str>, args: &[&str]) -> Run {
-    let child = command(sim, key, args)
-        .stdout(Stdio::piped())
+    finish(spawn(&mut command(sim, key, args)))
+}
+
+/// The binary with neither a simulator nor a key: what needs no server.
+pub fn offline(args: &[&str]) -> Run {
+    seedance(None, None, args)
+}
+
+/// `seedance generate ARGS… --yes` against the simulator.
+pub fn generate(sim: &Sim, key: &str, args: &[&str]) -> Run {
+    let args: Vec<&str> = std::iter::once("generate")
+        .chain(args.iter().copied())
+        .chain(["--yes"])
+        .collect();
+    seedance(Some(sim), Some(key), &args)
+}
+
+/// Start a prepared [`command`] with stdout and stderr piped.
+pub fn spawn(cmd: &mut Command) -> Child {
+    cmd.stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the binary starts");
-    finish(child)
+        .expect("the binary starts")
 }
 
 /// Read both pipes to the end and wait, within [`RUN_LIMIT`].
@@ -160,6 +211,38 @@ pub fn stderr_lines(child: &mut Child) -> mpsc::Receiver<String> {
         }
     });
     rx
+}
+
+/// stderr lines until one satisfies `last` (within 30 s); all of them, that one included.
+pub fn read_until(stderr: &mpsc::Receiver<String>, last: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut seen = Vec::new();
+    let start = Instant::now();
+    loop {
+        let left = Duration::from_secs(30).saturating_sub(start.elapsed());
+        let line = stderr
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no such line within 30 s; saw {seen:#?}"));
+        let done = last(&line);
+        seen.push(line);
+        if done {
+            return seen;
+        }
+    }
+}
+
+/// Ctrl-C (SIGINT through the shell's `kill` builtin: no procps needed, no unsafe), then
+/// what the run did and the stderr lines that came after the ones already read.
+#[cfg(unix)]
+pub fn interrupt(child: Child, stderr: &mpsc::Receiver<String>) -> (Run, String) {
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .expect("sh runs");
+    assert!(status.success(), "kill -INT failed");
+    let run = finish(child);
+    // The reader ends at the end of the pipe, which the exit closed.
+    let rest = stderr.iter().collect::<Vec<_>>().join("\n");
+    (run, rest)
 }
 
 /// One HTTP/1.1 request, `Connection: close`; the status and the body.
@@ -234,6 +317,14 @@ pub fn requests(sim: &Sim) -> Vec<Value> {
         Value::Array(items) => items,
         other => panic!("request log is not an array: {other}"),
     }
+}
+
+/// How many requests with this method the simulator received.
+pub fn count(sim: &Sim, method: &str) -> usize {
+    requests(sim)
+        .iter()
+        .filter(|r| r["method"] == method)
+        .count()
 }
 
 /// The simulator's stored tasks (control API).
