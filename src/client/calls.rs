@@ -63,6 +63,17 @@ impl Client {
         req: &CreateTaskRequest,
         idempotency_key: Option<&str>,
     ) -> Result<CreatedTask, Error> {
+        self.create_inner(req, idempotency_key, self.inner.poll.max_retries)
+            .await
+    }
+
+    /// Validate, then POST; retry a 429 up to `max_refusals` times.
+    pub(super) async fn create_inner(
+        &self,
+        req: &CreateTaskRequest,
+        idempotency_key: Option<&str>,
+        max_refusals: u32,
+    ) -> Result<CreatedTask, Error> {
         validate(req, &self.inner.limits).into_result()?;
         let http = self.inner.endpoint.create(req, idempotency_key)?;
         let policy = &self.inner.poll;
@@ -116,7 +127,7 @@ impl Client {
                     request_id,
                     ..
                 }) => return Err(ambiguous(reason, status, request_id)),
-                Err(e) if e.http_status() == Some(429) && refusals < policy.max_retries => {
+                Err(e) if e.http_status() == Some(429) && refusals < max_refusals => {
                     refusals += 1;
                     let backoff = policy.backoff(refusals);
                     let wait = e.retry_after().unwrap_or_default().max(backoff);
@@ -297,7 +308,7 @@ impl RecentFilter {
     }
 }
 
-fn new_idempotency_key() -> String {
+pub(super) fn new_idempotency_key() -> String {
     format!(
         "seedance-{:016x}{:016x}",
         rt::random_u64(),

@@ -153,6 +153,11 @@ pub(crate) fn unix_now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
+/// Milliseconds since the Unix epoch.
+pub(crate) fn unix_now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
 /// 64 random bits, for idempotency keys (uniqueness, not secrecy).
 pub(crate) fn random_u64() -> u64 {
     let hi = (js_sys::Math::random() * 4_294_967_296.0) as u64;

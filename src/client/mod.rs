@@ -6,6 +6,7 @@
 //! create. Dropping any of its futures aborts the request in flight and clears its timer.
 
 mod calls;
+mod jobs;
 mod waiting;
 
 #[cfg(target_arch = "wasm32")]

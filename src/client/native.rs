@@ -116,9 +116,14 @@ pub(crate) fn sleep(duration: Duration) -> impl Future<Output = ()> {
 
 /// Seconds since the Unix epoch.
 pub(crate) fn unix_now() -> i64 {
+    (unix_now_ms() / 1000) as i64
+}
+
+/// Milliseconds since the Unix epoch.
+pub(crate) fn unix_now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// 64 random bits, for idempotency keys (uniqueness, not secrecy): the standard library's
