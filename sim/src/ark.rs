@@ -1,7 +1,7 @@
 //! Ark-shaped error answers: `{"error":{"code","message","param","type"}}`.
 //!
 //! Every error the API routes produce goes through [`ArkError`], so the body shape is the
-//! same everywhere; the `X-Request-Id` header is added by the request gate, not here.
+//! same everywhere; the `X-Request-Id` header is added by the intake layer, not here.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

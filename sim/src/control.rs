@@ -23,10 +23,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::app::{lock, AppState, Runtime};
 use crate::ark::json_response;
 use crate::clock;
 use crate::faults::{FaultJson, FaultSpec};
+use crate::shared::{lock, AppState, Runtime};
 
 /// The `/_sim` routes.
 pub fn router() -> Router<Arc<AppState>> {

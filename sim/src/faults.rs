@@ -320,7 +320,7 @@ impl FaultJson {
     }
 }
 
-/// What the request gate must do before handling a request.
+/// What the fault layer must do before handling a request.
 #[derive(Debug, Default)]
 pub struct Before {
     /// Wait this long after handling, before answering.

@@ -10,12 +10,12 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde_json::{json, Value};
 
-use crate::app::{lock, AppState};
 use crate::ark::{json_response, ArkError};
 use crate::auth::Caller;
 use crate::faults::RouteKind;
-use crate::state::{DeleteError, ListFilter, Plan, Status, Task};
-use crate::{callback, clock, ids, state, tokens, validate};
+use crate::shared::{lock, AppState};
+use crate::tasks::{DeleteError, ListFilter, Plan, Status, Task};
+use crate::{callback, clock, ids, tasks, tokens, validate};
 
 /// The API prefixes the simulator serves.
 pub const PREFIXES: [&str; 2] = ["/seedance/api/v3", "/api/v3"];
@@ -115,7 +115,7 @@ async fn get_task(
     let task = store
         .get(&id, &caller.0)
         .ok_or_else(|| ArkError::task_not_found(&id))?;
-    let body = state::task_json(task, now, &st.links(&id));
+    let body = tasks::task_json(task, now, &st.links(&id));
     Ok(json_response(StatusCode::OK, &body))
 }
 
@@ -165,7 +165,7 @@ async fn list(
         .iter()
         .skip(skip)
         .take(page_size as usize)
-        .map(|t| state::task_json(t, now, &st.links(&t.id)))
+        .map(|t| tasks::task_json(t, now, &st.links(&t.id)))
         .collect();
     Ok(json_response(
         StatusCode::OK,

@@ -16,19 +16,9 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 use tower::Service;
 
-use crate::app::{self, AppState};
+use crate::app;
 use crate::config::SimConfig;
-
-/// Closes the connection a request arrived on (request extension).
-#[derive(Debug, Clone)]
-pub struct ConnKill(Arc<Notify>);
-
-impl ConnKill {
-    /// Close the connection; whatever is being answered on it is abandoned.
-    pub fn kill(&self) {
-        self.0.notify_one();
-    }
-}
+use crate::shared::{AppState, ConnKill};
 
 /// A running simulator. Dropping it stops the server.
 #[must_use = "dropping the handle stops the simulator"]

@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::reqlog::Trace;
+use crate::shared::AppState;
 use crate::sign::Denied;
 use crate::{clock, ids, media};
 
