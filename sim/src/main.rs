@@ -10,11 +10,7 @@ use seedance_sim::Sim;
 fn main() -> ExitCode {
     // `--help` and `--version` print and exit 0; a bad flag prints why and exits 2.
     let config = Cli::parse().into_config();
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let rt = match seedance_sim::server::runtime() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("seedance-sim: cannot start the runtime: {e}");

@@ -20,6 +20,14 @@ use crate::app;
 use crate::config::SimConfig;
 use crate::shared::{AppState, ConnKill};
 
+/// The runtime the binary and [`Sim::start`] serve on: two worker threads, IO and timers.
+pub fn runtime() -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+}
+
 /// A running simulator. Dropping it stops the server.
 #[must_use = "dropping the handle stops the simulator"]
 pub struct Sim {
@@ -74,11 +82,7 @@ impl Sim {
         let thread = std::thread::Builder::new()
             .name("seedance-sim".into())
             .spawn(move || {
-                let rt = match tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                {
+                let rt = match runtime() {
                     Ok(rt) => rt,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
