@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use crate::ark::{json_response, ArkError};
 use crate::auth::Caller;
 use crate::faults::RouteKind;
+use crate::media::Clip;
 use crate::shared::{lock, AppState};
 use crate::tasks::{DeleteError, ListFilter, Plan, Status, Task};
 use crate::{callback, clock, ids, tasks, tokens, validate};
@@ -78,6 +79,8 @@ async fn create(
     // -1: the model chooses a length; the task reports what it chose.
     let duration = u64::try_from(req.duration).unwrap_or_else(|_| fastrand::u64(4..=15));
     let callback = req.callback_url.clone();
+    let audio = req.generate_audio;
+    let ratio_of_clip = ratio.clone();
     let owner = caller.0.clone();
     let mut store = lock(&st.store);
     let id = loop {
@@ -99,6 +102,9 @@ async fn create(
         cancelled_ms: None,
     });
     drop(store);
+    // The result objects exist from the start; their URLs are handed out on success only.
+    let clip = Clip::for_task(&id, &ratio_of_clip, duration as u32, audio);
+    lock(&st.objects).insert(id.clone(), clip);
     if let Some(url) = callback {
         callback::spawn(st.clone(), id.clone(), owner, url);
     }

@@ -3,6 +3,7 @@
 //! It imports no layer (`intake`, `cors`, `inject`, `auth`, routes): the layers import it,
 //! and `app` assembles them into the router, so the dependency graph has no circle.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -11,6 +12,7 @@ use tokio::sync::Notify;
 use crate::clock;
 use crate::config::{SimConfig, Timings};
 use crate::faults::Faults;
+use crate::media::Clip;
 use crate::reqlog::{RequestLog, Trace};
 use crate::sign::Signer;
 use crate::tasks::{ResultLinks, Store};
@@ -46,6 +48,9 @@ pub struct AppState {
     pub runtime: Mutex<Runtime>,
     /// Tasks.
     pub store: Mutex<Store>,
+    /// The object store: each task's result clip by task id. Objects outlive task records
+    /// (a deleted task's or a reset run's signed URLs keep working until they expire).
+    pub objects: Mutex<HashMap<String, Clip>>,
     /// Per-run faults.
     pub faults: Mutex<Faults>,
     /// Requests received since the last reset.
@@ -89,6 +94,7 @@ impl AppState {
                 cors: config.cors,
             }),
             store: Mutex::new(Store::default()),
+            objects: Mutex::new(HashMap::new()),
             faults: Mutex::new(Faults::new(&config.faults)),
             log: Mutex::new(RequestLog::default()),
             signer: Signer::new(config.signing_key.clone()),

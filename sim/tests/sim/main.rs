@@ -7,6 +7,7 @@ mod common;
 mod api;
 mod callbacks;
 mod cli;
+mod clips;
 mod control;
 mod cors;
 mod faults;
