@@ -7,9 +7,9 @@
 use std::net::IpAddr;
 
 use clap::builder::FalseyValueParser;
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
-use crate::config::{SimConfig, Timings};
+use crate::config::{AccountLimits, SimConfig, Timings};
 use crate::faults::FaultSpec;
 
 const FAULT_HELP: &str = "\
@@ -18,6 +18,12 @@ Faults (--fault, SEEDANCE_SIM_FAULTS separated by `;`):
   KIND  = 429[=retry-after], 500, 502, 503, drop, slow[=ms], malformed,
           unknown-status[=value], lost-create
   SCOPE = any, api, get, post, create, task, list, delete, tos
+
+Account limits (per key and model; off unless asked for):
+  --account individual = --max-running 3 --create-rate 180/60
+  --account enterprise = --max-running 10 --create-rate 600/60
+  Tasks over the cap stay queued until a slot frees; creates over the rate get 429 with
+  Retry-After. 0 turns a limit off.
 
 Flags win over environment variables.";
 
@@ -97,6 +103,43 @@ pub struct Cli {
     /// No per-request log lines
     #[arg(long)]
     quiet: bool,
+
+    /// Account limits of an individual or enterprise account (see below)
+    #[arg(long, value_name = "KIND", env = "SEEDANCE_SIM_ACCOUNT")]
+    account: Option<Account>,
+
+    /// Tasks running at once per key and model; more wait `queued`
+    #[arg(long, value_name = "N", env = "SEEDANCE_SIM_MAX_RUNNING")]
+    max_running: Option<u32>,
+
+    /// Creates per key and model per window (default 60 s); more get 429
+    #[arg(long, value_name = "N[/SECS]", env = "SEEDANCE_SIM_CREATE_RATE", value_parser = parse_rate)]
+    create_rate: Option<(u32, u64)>,
+}
+
+/// An account kind and its limits (SPEC.md).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Account {
+    /// 3 running tasks, 180 creates a minute.
+    Individual,
+    /// 10 running tasks, 600 creates a minute.
+    Enterprise,
+}
+
+/// `N` or `N/SECS`: N creates per SECS seconds (60 when omitted).
+fn parse_rate(s: &str) -> Result<(u32, u64), String> {
+    let (n, secs) = s.split_once('/').unwrap_or((s, "60"));
+    let n = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a whole number of creates"))?;
+    let secs = secs
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s| *s > 0)
+        .ok_or_else(|| format!("`{secs}` is not a whole number of seconds above 0"))?;
+    Ok((n, secs))
 }
 
 /// Parse one fault; blanks between `;` in the environment variable are skipped by
@@ -126,6 +169,19 @@ impl Cli {
         c.url_ttl_secs = self.url_ttl;
         c.media_base_url = self.public_url;
         c.log_requests = !self.quiet;
+        c.account = match self.account {
+            None => AccountLimits::default(),
+            Some(Account::Individual) => AccountLimits::individual(),
+            Some(Account::Enterprise) => AccountLimits::enterprise(),
+        };
+        let on = |n: u32| (n > 0).then_some(n);
+        if let Some(n) = self.max_running {
+            c.account.max_running = on(n);
+        }
+        if let Some((n, secs)) = self.create_rate {
+            c.account.create_rate = on(n);
+            c.account.create_window_secs = secs;
+        }
         c
     }
 }
@@ -158,6 +214,7 @@ mod tests {
         assert_eq!(c.host.to_string(), "127.0.0.1");
         assert_eq!(c.no_channel_keys, ["sk-no-channel"]);
         assert!(c.keys.is_none() && c.faults.is_empty());
+        assert_eq!(c.account, AccountLimits::default(), "no account limits");
     }
 
     #[test]
@@ -193,6 +250,41 @@ mod tests {
     }
 
     #[test]
+    fn account_limits() {
+        assert_eq!(
+            run(&["--account", "individual"]).account,
+            AccountLimits::individual()
+        );
+        let c = run(&[
+            "--account=enterprise",
+            "--max-running",
+            "2",
+            "--create-rate",
+            "5/2",
+        ]);
+        assert_eq!(
+            c.account,
+            AccountLimits {
+                max_running: Some(2),
+                create_rate: Some(5),
+                create_window_secs: 2
+            }
+        );
+        let c = run(&[
+            "--account",
+            "individual",
+            "--max-running",
+            "0",
+            "--create-rate=7",
+        ]);
+        assert_eq!(
+            (c.account.max_running, c.account.create_rate),
+            (None, Some(7))
+        );
+        assert_eq!(c.account.create_window_secs, 60);
+    }
+
+    #[test]
     fn realistic_overrides_fast() {
         assert_eq!(
             run(&["--fast", "--realistic"]).timings,
@@ -212,6 +304,9 @@ mod tests {
             &["--host", "localhost"],
             &["--bogus"],
             &["--fault", "nope"],
+            &["--account", "premium"],
+            &["--create-rate", "5/0"],
+            &["--create-rate", "five"],
         ] {
             let argv = std::iter::once("seedance-sim").chain(bad.iter().copied());
             assert!(Cli::try_parse_from(argv).is_err(), "{bad:?}");

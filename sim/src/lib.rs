@@ -30,6 +30,7 @@ pub mod image;
 pub mod inject;
 pub mod intake;
 pub mod media;
+pub mod quota;
 pub mod reqlog;
 pub mod routes;
 pub mod server;
@@ -40,7 +41,7 @@ pub mod tokens;
 pub mod tos;
 pub mod validate;
 
-pub use config::{Limits, SimConfig, Timings};
+pub use config::{AccountLimits, Limits, SimConfig, Timings};
 pub use faults::{FaultKind, FaultSpec, Scope};
 pub use server::Sim;
 

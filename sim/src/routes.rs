@@ -66,7 +66,14 @@ async fn create(
         .map_err(|e| ArkError::invalid("", format!("The request body is not valid JSON: {e}")))?;
     let req = validate::validate(&value, &st.config.limits, &st.config.models)?;
     let now = clock::now_ms();
-    let plan = Plan::from_prompt(&req.prompt, &st.runtime().timings);
+    let rt = st.runtime();
+    let limits = rt.account;
+    let window_ms = limits.create_window_secs.max(1) * 1000;
+    lock(&st.creates)
+        .admit(&caller.0, &req.model, now, limits.create_rate, window_ms)
+        .map_err(|secs| ArkError::create_rate_exceeded(&req.model, &limits, secs))?;
+    let mut plan = Plan::from_prompt(&req.prompt, &rt.timings);
+    plan.max_running = limits.max_running;
     let seed = u64::try_from(req.seed).unwrap_or_else(|_| u64::from(fastrand::u32(..)));
     let ratio = if req.ratio == "adaptive" {
         // The real service fits the ratio to the input image; without one it picks 16:9.
@@ -100,6 +107,8 @@ async fn create(
         duration,
         plan,
         cancelled_ms: None,
+        start_ms: None, // the store schedules it
+        deleted_ms: None,
     });
     drop(store);
     // The result objects exist from the start; their URLs are handed out on success only.

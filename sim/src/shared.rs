@@ -10,9 +10,10 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::Notify;
 
 use crate::clock;
-use crate::config::{SimConfig, Timings};
+use crate::config::{AccountLimits, SimConfig, Timings};
 use crate::faults::Faults;
 use crate::media::Clip;
+use crate::quota::CreateRate;
 use crate::reqlog::{RequestLog, Trace};
 use crate::sign::Signer;
 use crate::tasks::{ResultLinks, Store};
@@ -37,6 +38,9 @@ pub struct Runtime {
     pub url_ttl_secs: u64,
     /// CORS headers on API routes.
     pub cors: bool,
+    /// Per-account limits: the cap applies to tasks created from now on, the create rate
+    /// to creates from now on.
+    pub account: AccountLimits,
 }
 
 /// Everything the handlers share.
@@ -51,6 +55,8 @@ pub struct AppState {
     /// The object store: each task's result clip by task id. Objects outlive task records
     /// (a deleted task's or a reset run's signed URLs keep working until they expire).
     pub objects: Mutex<HashMap<String, Clip>>,
+    /// Accepted creates per key and model, for the create rate.
+    pub creates: Mutex<CreateRate>,
     /// Per-run faults.
     pub faults: Mutex<Faults>,
     /// Requests received since the last reset.
@@ -92,9 +98,11 @@ impl AppState {
                 timings: config.timings,
                 url_ttl_secs: config.url_ttl_secs,
                 cors: config.cors,
+                account: config.account,
             }),
             store: Mutex::new(Store::default()),
             objects: Mutex::new(HashMap::new()),
+            creates: Mutex::new(CreateRate::default()),
             faults: Mutex::new(Faults::new(&config.faults)),
             log: Mutex::new(RequestLog::default()),
             signer: Signer::new(config.signing_key.clone()),

@@ -85,6 +85,8 @@ pub struct Plan {
     pub outcome: Outcome,
     /// Stay queued until deleted (`[queued]`).
     pub hold: bool,
+    /// The account's cap on running tasks (per key and model) when the task was created.
+    pub max_running: Option<u32>,
 }
 
 impl Plan {
@@ -114,7 +116,19 @@ impl Plan {
                 Outcome::Succeed
             },
             hold: has("[queued]"),
+            max_running: None,
         }
+    }
+
+    /// When the task's own queue time ends for a task created at `created_ms`; `None` for a
+    /// held task. It starts then, or later when the account has no free slot.
+    pub fn ready_ms(&self, created_ms: u64) -> Option<u64> {
+        (!self.hold).then_some(created_ms + self.queued_ms)
+    }
+
+    /// How long the task holds a slot once started: preprocessing and running.
+    pub fn busy_ms(&self) -> u64 {
+        self.preprocessing_ms + self.running_ms
     }
 }
 
@@ -141,6 +155,12 @@ pub struct Task {
     pub plan: Plan,
     /// When a queued task was cancelled, unix ms.
     pub cancelled_ms: Option<u64>,
+    /// When it leaves `queued` (unix ms), as the store's scheduler decides from the account's
+    /// free slots; `None`: it never does (held, cancelled or expired while waiting).
+    pub start_ms: Option<u64>,
+    /// When a finished task's record was deleted: hidden from the API from then on, but kept
+    /// so that the slot it held stays in the account's history.
+    pub deleted_ms: Option<u64>,
 }
 
 impl Task {
@@ -149,8 +169,7 @@ impl Task {
         if let Some(at) = self.cancelled_ms {
             return (Status::Cancelled, at);
         }
-        let t0 = self.created_ms;
-        let deadline = t0 + self.request.execution_expires_after * 1000;
+        let deadline = self.deadline_ms();
         let (status, since) = self.planned_at(now_ms);
         // The service gives up on a task that is still unfinished at its deadline.
         let finished_before_deadline = status.is_terminal() && since <= deadline;
@@ -168,28 +187,36 @@ impl Task {
             return None;
         }
         let p = &self.plan;
-        let t0 = self.created_ms;
-        let deadline = t0 + self.request.execution_expires_after * 1000;
-        let phases = if p.hold {
-            vec![]
-        } else {
-            let t1 = t0 + p.queued_ms;
-            let t2 = t1 + p.preprocessing_ms;
-            vec![t1, t2, t2 + p.running_ms]
+        let phases = match self.start_ms {
+            None => vec![],
+            Some(t1) => {
+                let t2 = t1 + p.preprocessing_ms;
+                vec![t1, t2, t2 + p.running_ms]
+            }
         };
         phases
             .into_iter()
-            .chain(std::iter::once(deadline))
+            .chain(std::iter::once(self.deadline_ms()))
             .find(|t| *t > now_ms)
+    }
+
+    /// `execution_expires_after` after creation (unix ms).
+    pub fn deadline_ms(&self) -> u64 {
+        self.created_ms + self.request.execution_expires_after * 1000
+    }
+
+    /// When the task reached a final status (unix ms), if it has by `now_ms`.
+    pub fn finished_at(&self, now_ms: u64) -> Option<u64> {
+        let (status, since) = self.status_at(now_ms);
+        status.is_terminal().then_some(since)
     }
 
     fn planned_at(&self, now_ms: u64) -> (Status, u64) {
         let p = &self.plan;
         let t0 = self.created_ms;
-        if p.hold {
+        let Some(t1) = self.start_ms else {
             return (Status::Queued, t0);
-        }
-        let t1 = t0 + p.queued_ms;
+        };
         let t2 = t1 + p.preprocessing_ms;
         let t3 = t2 + p.running_ms;
         if now_ms < t1 {
@@ -239,7 +266,7 @@ pub(crate) mod testing {
             running: Duration::from_millis(200),
             slow_factor: 3,
         };
-        Task {
+        let mut t = Task {
             id: "cgt-20260606160057-aaaaa".into(),
             owner: "sk-a".into(),
             created_ms: 1_000_000,
@@ -250,7 +277,12 @@ pub(crate) mod testing {
             ratio: "16:9".into(),
             duration: 5,
             cancelled_ms: None,
-        }
+            start_ms: None,
+            deleted_ms: None,
+        };
+        // Without a cap on running tasks, a task starts when it is ready.
+        t.start_ms = t.plan.ready_ms(t.created_ms);
+        t
     }
 }
 

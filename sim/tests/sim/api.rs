@@ -10,13 +10,7 @@ use crate::common::*;
 #[tokio::test]
 async fn create_get_walks_queued_running_succeeded_with_the_real_shape() {
     // Phases long enough that a loaded machine still sees each one.
-    let h = start(SimConfig::fast().with_timings(Timings {
-        queued: Duration::from_millis(1000),
-        preprocessing: Duration::ZERO,
-        running: Duration::from_millis(1000),
-        slow_factor: 1,
-    }))
-    .await;
+    let h = start(SimConfig::fast().with_timings(phases(1000, 0, 1000))).await;
     let r = h
         .api(
             "POST",
@@ -190,13 +184,7 @@ async fn prompt_markers_drive_each_outcome() {
 
 #[tokio::test]
 async fn unknown_status_marker_shows_preprocessing_then_finishes() {
-    let h = start(SimConfig::fast().with_timings(Timings {
-        queued: Duration::ZERO,
-        preprocessing: Duration::from_millis(1500),
-        running: Duration::from_millis(50),
-        slow_factor: 1,
-    }))
-    .await;
+    let h = start(SimConfig::fast().with_timings(phases(0, 1500, 50))).await;
     let id = h.create("[unknown-status] a cat").await;
     assert_eq!(h.get_task(&id).await["status"], "preprocessing");
     h.wait_for(&id, "succeeded").await;
@@ -260,13 +248,7 @@ async fn delete_cancels_queued_and_removes_finished_tasks() {
 
 #[tokio::test]
 async fn delete_of_a_running_task_is_refused() {
-    let h = start(SimConfig::fast().with_timings(Timings {
-        queued: Duration::ZERO,
-        preprocessing: Duration::ZERO,
-        running: Duration::from_secs(60),
-        slow_factor: 1,
-    }))
-    .await;
+    let h = start(SimConfig::fast().with_timings(phases(0, 0, 60_000))).await;
     let id = h.create("a cat").await;
     assert_eq!(h.get_task(&id).await["status"], "running");
     let e = h

@@ -81,6 +81,17 @@ pub async fn fast() -> Harness {
     start(SimConfig::fast()).await
 }
 
+/// Timings with these phase lengths in milliseconds (queued, preprocessing, running) and
+/// no `[slow]` factor.
+pub fn phases(queued: u64, preprocessing: u64, running: u64) -> Timings {
+    Timings {
+        queued: Duration::from_millis(queued),
+        preprocessing: Duration::from_millis(preprocessing),
+        running: Duration::from_millis(running),
+        slow_factor: 1,
+    }
+}
+
 /// Tasks finish the moment they are created.
 pub async fn instant() -> Harness {
     start(SimConfig::fast().with_timings(Timings::instant())).await

@@ -11,5 +11,6 @@ mod clips;
 mod control;
 mod cors;
 mod faults;
+mod limits;
 mod media;
 mod validation;
