@@ -4,7 +4,7 @@
 
 mod sim_support;
 
-use seedance::{CreateTaskRequest, Model, WaitOptions};
+use seedance::{CreateTaskRequest, Model, Ratio, WaitOptions};
 use sim_support::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlVideoElement;
@@ -15,7 +15,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 async fn the_result_video_plays_inline() {
     let sim = SimHandle::start().await;
     let client = sim.client(&test_key("playback"));
-    let req = CreateTaskRequest::text_to_video(Model::Fast, "a video to watch");
+    let req = CreateTaskRequest::text_to_video(Model::Fast, "a video to watch")
+        .with_ratio(Ratio::R16x9)
+        .with_duration(4);
     let task = client
         .generate(&req, WaitOptions::new().policy(fast_policy()))
         .await
@@ -52,8 +54,9 @@ async fn the_result_video_plays_inline() {
         video.ready_state()
     );
     let duration = video.duration();
-    assert!((2.9..=3.1).contains(&duration), "duration {duration}");
-    assert_eq!(video.video_width(), 160);
+    // The simulator's clip lasts the task's duration, at its ratio's size.
+    assert!((3.95..=4.05).contains(&duration), "duration {duration}");
+    assert_eq!((video.video_width(), video.video_height()), (640, 360));
 
     let log = sim.requests().await;
     let media: Vec<_> = log

@@ -1,11 +1,13 @@
 //! Ark-shaped error answers: `{"error":{"code","message","param","type"}}`.
 //!
 //! Every error the API routes produce goes through [`ArkError`], so the body shape is the
-//! same everywhere; the `X-Request-Id` header is added by the request gate, not here.
+//! same everywhere; the `X-Request-Id` header is added by the intake layer, not here.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+
+use crate::config::AccountLimits;
 
 /// One Ark error answer: HTTP status plus the four body fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +105,22 @@ impl ArkError {
             "id",
             format!("The task {id} (status `{status}`) cannot be cancelled or deleted: {why}."),
         )
+    }
+
+    /// 429 `RateLimitExceeded.FoundationModelRPMExceeded`: the account created more tasks on
+    /// `model` than its rate allows; `Retry-After` says when the next create is admitted.
+    pub fn create_rate_exceeded(model: &str, limits: &AccountLimits, retry_after: u64) -> Self {
+        let rate = limits.create_rate.unwrap_or(0);
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RateLimitExceeded.FoundationModelRPMExceeded",
+            "",
+            format!(
+                "The request rate limit of model {model} for your account has been exceeded ({rate} creates per {} s). Please retry after {retry_after} s.",
+                limits.create_window_secs
+            ),
+        )
+        .with_header("retry-after", retry_after.to_string())
     }
 
     /// 413 for a request body over the size limit.

@@ -8,8 +8,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::ark::{self, ArkError};
+use crate::shared::AppState;
 
 /// The authenticated API key (request extension); tasks belong to it.
 #[derive(Debug, Clone)]

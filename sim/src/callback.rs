@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::app::{lock, AppState};
 use crate::clock;
-use crate::state;
+use crate::shared::{lock, AppState};
+use crate::tasks;
 
 /// Longest sleep between checks: a cancellation (DELETE) can't be foreseen from the plan.
 const RECHECK: Duration = Duration::from_millis(200);
@@ -30,7 +30,7 @@ pub fn spawn(st: Arc<AppState>, id: String, owner: String, url: String) {
                 store.get(&id, &owner).map(|t| {
                     let status = t.status_at(now).0;
                     (
-                        state::task_json(t, now, &st.links(&id)),
+                        tasks::task_json(t, now, &st.links(&id)),
                         status,
                         t.next_change_after(now),
                     )

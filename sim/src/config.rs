@@ -1,7 +1,7 @@
 //! Everything a simulator run can be configured with, as plain data.
 //!
 //! Parsing command lines and environment variables lives in `cli.rs`; the parts that tests
-//! may change while the server runs (timings, URL lifetime, CORS) are copied into the
+//! may change while the server runs (timings, URL lifetime, CORS, account limits) are copied into the
 //! runtime settings held by the server state.
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -44,6 +44,52 @@ pub struct SimConfig {
     pub media_base_url: Option<String>,
     /// Key for signing media URLs; random per run when `None`.
     pub signing_key: Option<Vec<u8>>,
+    /// Per-account (key) and model limits: running tasks and creates per window.
+    pub account: AccountLimits,
+}
+
+/// What one account (API key) may do per model, as the real service enforces it: run at
+/// most `max_running` tasks at once (the others wait `queued`) and create at most
+/// `create_rate` tasks per `create_window_secs` (the others get 429 with `Retry-After`).
+/// Off by default, so tests that do not ask for limits never meet them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountLimits {
+    /// Tasks running at once per key and model; `None`: no cap.
+    pub max_running: Option<u32>,
+    /// Creates per window per key and model; `None`: no limit.
+    pub create_rate: Option<u32>,
+    /// The sliding window of `create_rate`, seconds (60: per minute).
+    pub create_window_secs: u64,
+}
+
+impl Default for AccountLimits {
+    fn default() -> Self {
+        Self {
+            max_running: None,
+            create_rate: None,
+            create_window_secs: 60,
+        }
+    }
+}
+
+impl AccountLimits {
+    /// An individual account: 3 running tasks, 180 creates a minute (SPEC.md).
+    pub fn individual() -> Self {
+        Self {
+            max_running: Some(3),
+            create_rate: Some(180),
+            create_window_secs: 60,
+        }
+    }
+
+    /// An enterprise account: 10 running tasks, 600 creates a minute (SPEC.md).
+    pub fn enterprise() -> Self {
+        Self {
+            max_running: Some(10),
+            create_rate: Some(600),
+            create_window_secs: 60,
+        }
+    }
 }
 
 /// A model id and the highest resolution it serves.
@@ -183,12 +229,19 @@ impl SimConfig {
             log_requests: false,
             media_base_url: None,
             signing_key: None,
+            account: AccountLimits::default(),
         }
     }
 
     /// Replace the timings.
     pub fn with_timings(mut self, timings: Timings) -> Self {
         self.timings = timings;
+        self
+    }
+
+    /// Replace the account limits.
+    pub fn with_account(mut self, account: AccountLimits) -> Self {
+        self.account = account;
         self
     }
 

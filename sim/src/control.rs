@@ -7,10 +7,14 @@
 //! - `POST /_sim/reset` → forget requests, tasks and faults
 //! - `GET /_sim/faults`, `POST /_sim/faults` (`{"faults":[…]}` or `[…]`, replaces all),
 //!   `DELETE /_sim/faults`
-//! - `GET /_sim/tasks` → every stored task with its current status
+//! - `GET /_sim/tasks[?key=API_KEY]` → every stored task (deleted records too) with its
+//!   current status and timeline: `created_at_ms`, `running_at_ms` (when it left `queued`),
+//!   `finished_at_ms`, and a digest of its key (never the key)
 //! - `GET /_sim/callbacks` → every `callback_url` delivery attempt
 //! - `GET /_sim/config`, `POST /_sim/config` (`{"url_ttl_secs":…, "cors":…,
-//!   "timings":{"queued_ms":…,"preprocessing_ms":…,"running_ms":…,"slow_factor":…}}`)
+//!   "timings":{"queued_ms":…,"preprocessing_ms":…,"running_ms":…,"slow_factor":…},
+//!   "account":{"max_running":…,"create_rate":…,"create_window_secs":…}}`; `null` turns a
+//!   limit off)
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,10 +27,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
-use crate::app::{lock, AppState, Runtime};
 use crate::ark::json_response;
 use crate::clock;
 use crate::faults::{FaultJson, FaultSpec};
+use crate::shared::{lock, AppState, Runtime};
 
 /// The `/_sim` routes.
 pub fn router() -> Router<Arc<AppState>> {
@@ -81,6 +85,7 @@ async fn requests(State(st): State<Arc<AppState>>, RawQuery(query): RawQuery) ->
 async fn reset(State(st): State<Arc<AppState>>) -> Response {
     lock(&st.log).clear();
     lock(&st.store).clear();
+    lock(&st.creates).clear();
     lock(&st.faults).replace(&[]);
     lock(&st.callbacks).clear();
     ok(json!({"reset": true}))
@@ -123,22 +128,30 @@ async fn clear_faults(State(st): State<Arc<AppState>>) -> Response {
     ok(json!([]))
 }
 
-async fn tasks(State(st): State<Arc<AppState>>) -> Response {
+async fn tasks(State(st): State<Arc<AppState>>, RawQuery(query): RawQuery) -> Response {
+    let key = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "key")
+        .map(|(_, v)| v.into_owned());
     let now = clock::now_ms();
     let store = lock(&st.store);
     let list: Vec<Value> = store
         .all()
         .into_iter()
+        .filter(|t| key.as_ref().is_none_or(|k| &t.owner == k))
         .map(|t| {
             let (status, since) = t.status_at(now);
             json!({
                 "id": t.id,
                 "owner": mask(&t.owner),
+                "key_digest": digest(&t.owner),
                 "model": t.request.model,
                 "prompt": t.request.prompt,
                 "status": status.as_str(),
                 "status_since_ms": since,
-                "created_ms": t.created_ms,
+                "created_at_ms": t.created_ms,
+                "running_at_ms": t.start_ms.filter(|s| *s <= now && t.cancelled_ms.is_none()),
+                "finished_at_ms": t.finished_at(now),
+                "deleted": t.deleted_ms.is_some(),
                 "seed": t.seed,
                 "resolution": t.request.resolution,
                 "ratio": t.ratio,
@@ -153,11 +166,21 @@ async fn tasks(State(st): State<Arc<AppState>>) -> Response {
                     "running_ms": t.plan.running_ms,
                     "outcome": format!("{:?}", t.plan.outcome).to_lowercase(),
                     "hold": t.plan.hold,
+                    "max_running": t.plan.max_running,
                 },
             })
         })
         .collect();
     ok(Value::Array(list))
+}
+
+/// The first 16 hex digits of the key's SHA-256: tells keys apart, reveals nothing.
+fn digest(key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(key.as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// `sk-…wxyz`: enough to tell keys apart, never the key.
@@ -182,6 +205,11 @@ fn runtime_json(r: &Runtime) -> Value {
             "preprocessing_ms": r.timings.preprocessing.as_millis() as u64,
             "running_ms": r.timings.running.as_millis() as u64,
             "slow_factor": r.timings.slow_factor,
+        },
+        "account": {
+            "max_running": r.account.max_running,
+            "create_rate": r.account.create_rate,
+            "create_window_secs": r.account.create_window_secs,
         },
     })
 }
@@ -215,6 +243,25 @@ async fn set_config(State(st): State<Arc<AppState>>, body: Bytes) -> Response {
         }
         if let Some(n) = num(t, "slow_factor") {
             r.timings.slow_factor = u32::try_from(n).unwrap_or(u32::MAX).max(1);
+        }
+    }
+    if let Some(a) = v.get("account") {
+        // A number sets a limit, `null` (or 0) turns it off, an absent key keeps it.
+        let limit = |k: &str| {
+            a.get(k).map(|x| {
+                x.as_u64()
+                    .filter(|n| *n > 0)
+                    .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+            })
+        };
+        if let Some(n) = limit("max_running") {
+            r.account.max_running = n;
+        }
+        if let Some(n) = limit("create_rate") {
+            r.account.create_rate = n;
+        }
+        if let Some(n) = num(a, "create_window_secs") {
+            r.account.create_window_secs = n.max(1);
         }
     }
     *lock(&st.runtime) = r;

@@ -14,7 +14,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
+use crate::shared::AppState;
 
 const API_METHODS: &str = "GET, POST, DELETE, OPTIONS";
 const TOS_METHODS: &str = "GET, HEAD, OPTIONS";

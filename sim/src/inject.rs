@@ -15,12 +15,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use crate::app::{lock, AppState};
 use crate::ark::ArkError;
 use crate::faults::FaultKind;
 use crate::reqlog::{FaultNote, Trace};
 use crate::routes;
-use crate::server::ConnKill;
+use crate::shared::ConnKill;
+use crate::shared::{lock, AppState};
 
 /// The HTML a gateway (nginx) sends for a 502: not JSON, on purpose.
 const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";

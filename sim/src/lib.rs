@@ -25,21 +25,23 @@ pub mod config;
 pub mod control;
 pub mod cors;
 pub mod faults;
-pub mod gate;
 pub mod ids;
 pub mod image;
 pub mod inject;
+pub mod intake;
 pub mod media;
+pub mod quota;
 pub mod reqlog;
 pub mod routes;
 pub mod server;
+pub mod shared;
 pub mod sign;
-pub mod state;
+pub mod tasks;
 pub mod tokens;
 pub mod tos;
 pub mod validate;
 
-pub use config::{Limits, SimConfig, Timings};
+pub use config::{AccountLimits, Limits, SimConfig, Timings};
 pub use faults::{FaultKind, FaultSpec, Scope};
 pub use server::Sim;
 

@@ -3,27 +3,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use seedance_sim::cli::{self, Command};
+use clap::Parser;
+use seedance_sim::cli::Cli;
 use seedance_sim::Sim;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let config = match cli::parse(&args, &|k| std::env::var(k).ok()) {
-        Ok(Command::Run(c)) => *c,
-        Ok(Command::Help) => {
-            print!("{}", cli::USAGE);
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("seedance-sim: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    // `--help` and `--version` print and exit 0; a bad flag prints why and exits 2.
+    let config = Cli::parse().into_config();
+    let rt = match seedance_sim::server::runtime() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("seedance-sim: cannot start the runtime: {e}");

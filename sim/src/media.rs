@@ -1,116 +1,164 @@
-//! The result files: a real H.264/AAC MP4 and a real PNG, both stamped with the task id.
+//! The result files: a real MP4 that lasts the task's duration and a PNG of its last frame.
 //!
-//! The MP4 is a fixture made once with ffmpeg (see sim/README.md) whose `title` and
-//! `comment` tags hold a 24-byte placeholder; serving replaces it with the 24-byte task id,
-//! so no box size changes and the file stays valid. The PNG is encoded here (stored deflate,
-//! hand-rolled CRC-32 and Adler-32): its colours derive from the task id and a `tEXt` chunk
-//! carries the id.
+//! Each task's clip is built on demand (a 15 s clip takes well under a millisecond) by
+//! writing the bitstreams directly, with no fixture and no ffmpeg: a flat colour derived
+//! from the task id, `width`×`height` from the task's ratio (every side ≥ 300 px, so the
+//! last frame is a valid first frame for a next task), 24 fps H.264 Constrained Baseline
+//! (`h264`: one IDR a second, the other frames fully skipped) and, when the task has
+//! `generate_audio`, silent AAC-LC (`aac`), muxed by `mp4` with `moov` first. Clips of one
+//! ratio share their SPS/PPS, so they can be joined without re-encoding. The task id is in
+//! the MP4's `title`/`comment` tags and in the PNG's `tEXt` chunk `seedance-task-id`; the
+//! PNG is the clip's last frame (same size, same colour as a player shows it).
 
-/// The fixture MP4 (160×90, 3 s, H.264 baseline + AAC-LC mono, faststart).
-pub const SAMPLE_MP4: &[u8] = include_bytes!("../fixtures/sample.mp4");
-/// The placeholder inside [`SAMPLE_MP4`]'s metadata.
-pub const MP4_PLACEHOLDER: &[u8; 24] = b"SEEDANCE_SIM_TASK_ID_XXX";
-/// Size of the last-frame PNG: the video's size.
-pub const FRAME_SIZE: (u32, u32) = (160, 90);
+mod aac;
+mod bits;
+mod h264;
+mod mp4;
+
+pub use h264::Yuv;
+
+/// Frames per second of every clip.
+pub const FPS: u32 = h264::FPS;
 /// `tEXt` keyword under which the PNG carries the task id.
 pub const PNG_TEXT_KEY: &str = "seedance-task-id";
 
-/// The MP4 for `task_id` (the id replaces the placeholder; ids are 24 bytes).
-pub fn mp4_for(task_id: &str) -> Vec<u8> {
-    let mut out = SAMPLE_MP4.to_vec();
-    let id = task_id.as_bytes();
-    if id.len() != MP4_PLACEHOLDER.len() {
-        return out; // not an id we made; leave the placeholder rather than break the file
-    }
-    let mut i = 0;
-    while let Some(pos) = find(&out[i..], MP4_PLACEHOLDER) {
-        let at = i + pos;
-        out[at..at + id.len()].copy_from_slice(id);
-        i = at + id.len();
-    }
-    out
+/// Frame size per ratio: small, every side ≥ 300 px, even (H.264 crops to it).
+pub const FRAME_SIZES: [(&str, u32, u32); 6] = [
+    ("16:9", 640, 360),
+    ("9:16", 360, 640),
+    ("1:1", 480, 480),
+    ("4:3", 480, 360),
+    ("3:4", 360, 480),
+    ("21:9", 840, 360),
+];
+
+/// What a task's result clip looks like; everything the bytes depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Clip {
+    /// Display width, px.
+    pub width: u32,
+    /// Display height, px.
+    pub height: u32,
+    /// Whole seconds (the task's reported `duration`).
+    pub seconds: u32,
+    /// An AAC track (the task's `generate_audio`).
+    pub audio: bool,
+    /// The colour of every frame.
+    pub colour: Yuv,
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The last-frame PNG for `task_id`: a gradient tinted by the id, with a `tEXt` chunk.
-pub fn png_for(task_id: &str) -> Vec<u8> {
-    let (w, h) = FRAME_SIZE;
-    let tint = fnv1a(task_id.as_bytes()).to_be_bytes();
-    let mut raw = Vec::with_capacity(((w * 3 + 1) * h) as usize);
-    for y in 0..h {
-        raw.push(0); // filter: none
-        for x in 0..w {
-            raw.push(tint[0] ^ (x * 255 / w) as u8);
-            raw.push(tint[1] ^ (y * 255 / h) as u8);
-            raw.push(tint[2]);
+impl Clip {
+    /// The clip of a task: `ratio` as the task reports it (never `adaptive`; an unknown
+    /// ratio gets 16:9's size).
+    pub fn for_task(task_id: &str, ratio: &str, seconds: u32, audio: bool) -> Self {
+        let (_, width, height) = FRAME_SIZES
+            .iter()
+            .copied()
+            .find(|(r, _, _)| *r == ratio)
+            .unwrap_or(FRAME_SIZES[0]);
+        Self {
+            width,
+            height,
+            seconds,
+            audio,
+            colour: colour_for(task_id),
         }
     }
-    let mut ihdr = Vec::with_capacity(13);
-    ihdr.extend_from_slice(&w.to_be_bytes());
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB, deflate, no filter, no interlace
-    let mut text = PNG_TEXT_KEY.as_bytes().to_vec();
-    text.push(0);
-    text.extend_from_slice(task_id.as_bytes());
 
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut png, b"IHDR", &ihdr);
-    chunk(&mut png, b"tEXt", &text);
-    chunk(&mut png, b"IDAT", &zlib_stored(&raw));
-    chunk(&mut png, b"IEND", &[]);
-    png
-}
-
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
-    out.extend_from_slice(&crc.to_be_bytes());
-}
-
-/// A zlib stream of stored (uncompressed) deflate blocks.
-fn zlib_stored(data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = data.chunks(65_535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        out.push(u8::from(i + 1 == blocks.len())); // BFINAL on the last block, BTYPE=00
-        let len = block.len() as u16;
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&(!len).to_le_bytes());
-        out.extend_from_slice(block);
+    /// Frames in the clip: 24 a second.
+    pub fn frames(&self) -> u32 {
+        self.seconds * FPS
     }
-    out.extend_from_slice(&adler32(data).to_be_bytes());
-    out
-}
 
-/// CRC-32 (IEEE), bitwise: the PNG is small, speed does not matter.
-pub fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xedb8_8320
+    /// The MP4 (`title`/`comment` = `task_id`).
+    pub fn mp4(&self, task_id: &str) -> Vec<u8> {
+        let g = h264::Geometry {
+            width: self.width,
+            height: self.height,
+        };
+        let mut samples = Vec::with_capacity(self.frames() as usize);
+        let mut sync = Vec::new();
+        for i in 0..self.frames() {
+            let in_gop = i % FPS;
+            let nal = if in_gop == 0 {
+                sync.push(i + 1);
+                h264::idr(g, self.colour, (i / FPS) % 2)
             } else {
-                crc >> 1
+                h264::skipped(g, in_gop)
             };
+            // AVCC: each NAL unit behind its 4-byte length.
+            let mut sample = (nal.len() as u32).to_be_bytes().to_vec();
+            sample.extend_from_slice(&nal);
+            samples.push(sample);
         }
+        let mut tracks = vec![mp4::video_track(
+            self.width as u16,
+            self.height as u16,
+            h264::sps(g),
+            h264::pps(),
+            samples,
+            sync,
+            FPS,
+        )];
+        if self.audio {
+            tracks.push(silent_audio(self.seconds));
+        }
+        mp4::write(&tracks, task_id)
     }
-    !crc
+
+    /// The last frame as an 8-bit RGB PNG with a `tEXt` chunk holding `task_id`.
+    pub fn last_frame_png(&self, task_id: &str) -> Vec<u8> {
+        let rgb = self.colour.to_rgb();
+        let pixels = rgb.repeat((self.width * self.height) as usize);
+        encode_png(self.width, self.height, &pixels, task_id)
+    }
 }
 
-fn adler32(data: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in data {
-        a = (a + u32::from(x)) % 65_521;
-        b = (b + a) % 65_521;
+/// Silence lasting exactly `seconds`: whole AAC frames, the last one's duration cut so the
+/// track ends with the video (its extra samples are silent and never played).
+fn silent_audio(seconds: u32) -> mp4::Track {
+    let total = seconds * aac::SAMPLE_RATE;
+    let n = total.div_ceil(aac::FRAME_SAMPLES);
+    let frame = aac::silent_frame();
+    let mut durations = vec![aac::FRAME_SAMPLES; n as usize];
+    if let Some(last) = durations.last_mut() {
+        *last = total - (n - 1) * aac::FRAME_SAMPLES;
     }
-    (b << 16) | a
+    mp4::Track {
+        kind: mp4::Kind::Audio {
+            channels: aac::CHANNELS,
+            sample_rate: aac::SAMPLE_RATE,
+            config: aac::audio_specific_config().to_vec(),
+        },
+        timescale: aac::SAMPLE_RATE,
+        samples: vec![frame; n as usize],
+        durations,
+        sync: None,
+    }
+}
+
+/// The colour of a task's clip, derived from its id: an RGB colour with every channel in
+/// 32..=223 (so two tasks rarely look alike and none clips), stored as the BT.601 samples
+/// a decoder turns back into (almost exactly) that colour.
+pub fn colour_for(task_id: &str) -> Yuv {
+    let h = fnv1a(task_id.as_bytes()).to_be_bytes();
+    let [r, g, b] = [h[0], h[1], h[2]].map(|v| 32.0 + f64::from(v % 192));
+    Yuv::from_rgb(r, g, b)
+}
+
+/// An 8-bit RGB PNG (`rgb`: rows without filter bytes) with the task id in a `tEXt` chunk.
+fn encode_png(w: u32, h: u32, rgb: &[u8], task_id: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    // Writing to a Vec fails only on a wrong data length, which the caller rules out.
+    enc.add_text_chunk(PNG_TEXT_KEY.to_owned(), task_id.to_owned())
+        .expect("a Latin-1 keyword and text");
+    let mut writer = enc.write_header().expect("a valid header");
+    writer.write_image_data(rgb).expect("w × h × 3 bytes");
+    writer.finish().expect("in-memory write");
+    out
 }
 
 fn fnv1a(data: &[u8]) -> u32 {
@@ -123,27 +171,49 @@ fn fnv1a(data: &[u8]) -> u32 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn crc_of_known_input() {
-        assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
-        assert_eq!(adler32(b"Wikipedia"), 0x11e6_0398);
+    fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+        hay.windows(needle.len()).position(|w| w == needle)
     }
 
     #[test]
-    fn fixture_has_the_placeholder() {
-        assert!(find(SAMPLE_MP4, MP4_PLACEHOLDER).is_some());
-        let id = "cgt-20260606160057-6bbjd";
-        let mp4 = mp4_for(id);
-        assert_eq!(mp4.len(), SAMPLE_MP4.len());
-        assert!(find(&mp4, MP4_PLACEHOLDER).is_none());
-        assert!(find(&mp4, id.as_bytes()).is_some());
+    fn sizes_follow_the_ratio() {
+        for (ratio, w, h) in FRAME_SIZES {
+            assert!(w >= 300 && h >= 300 && w % 2 == 0 && h % 2 == 0, "{ratio}");
+            let (a, b) = ratio.split_once(':').unwrap();
+            let want = a.parse::<f64>().unwrap() / b.parse::<f64>().unwrap();
+            assert!(
+                (f64::from(w) / f64::from(h) / want - 1.0).abs() < 0.01,
+                "{ratio}"
+            );
+        }
     }
 
     #[test]
-    fn pngs_differ_per_task() {
-        let a = png_for("cgt-20260606160057-aaaaa");
-        let b = png_for("cgt-20260606160057-bbbbb");
-        assert_ne!(a, b);
-        assert!(find(&a, b"seedance-task-id\0cgt-20260606160057-aaaaa").is_some());
+    fn clips_carry_the_id_and_differ_per_task() {
+        let a = "cgt-20260606160057-aaaaa";
+        let b = "cgt-20260606160057-bbbbb";
+        let ca = Clip::for_task(a, "16:9", 5, true);
+        let cb = Clip::for_task(b, "16:9", 5, true);
+        assert_ne!(ca.colour, cb.colour);
+        let mp4 = ca.mp4(a);
+        assert_eq!(&mp4[4..8], b"ftyp");
+        assert!(find(&mp4, b"moov").unwrap() < find(&mp4, b"mdat").unwrap());
+        assert!(find(&mp4, a.as_bytes()).is_some());
+        assert!(find(
+            &ca.last_frame_png(a),
+            b"seedance-task-id\0cgt-20260606160057-aaaaa"
+        )
+        .is_some());
+    }
+
+    #[test]
+    fn a_long_clip_is_small_and_quick() {
+        let clip = Clip::for_task("cgt-20260606160057-aaaaa", "21:9", 15, true);
+        let t = std::time::Instant::now();
+        let mp4 = clip.mp4("cgt-20260606160057-aaaaa");
+        let took = t.elapsed();
+        assert!(mp4.len() < 64 * 1024, "{} bytes", mp4.len());
+        // Generous for a debug build on a loaded machine; a release build takes ~0.1 ms.
+        assert!(took.as_millis() < 200, "{took:?}");
     }
 }

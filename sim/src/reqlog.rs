@@ -97,7 +97,7 @@ impl RequestLog {
     }
 }
 
-/// Per-request facts the gate hands to inner layers (request extension).
+/// Per-request facts the intake layer hands to inner layers (request extension).
 #[derive(Debug, Clone)]
 pub struct Trace {
     /// The `X-Request-Id` of this request.

@@ -10,12 +10,13 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde_json::{json, Value};
 
-use crate::app::{lock, AppState};
 use crate::ark::{json_response, ArkError};
 use crate::auth::Caller;
 use crate::faults::RouteKind;
-use crate::state::{DeleteError, ListFilter, Plan, Status, Task};
-use crate::{callback, clock, ids, state, tokens, validate};
+use crate::media::Clip;
+use crate::shared::{lock, AppState};
+use crate::tasks::{DeleteError, ListFilter, Plan, Status, Task};
+use crate::{callback, clock, ids, tasks, tokens, validate};
 
 /// The API prefixes the simulator serves.
 pub const PREFIXES: [&str; 2] = ["/seedance/api/v3", "/api/v3"];
@@ -65,7 +66,14 @@ async fn create(
         .map_err(|e| ArkError::invalid("", format!("The request body is not valid JSON: {e}")))?;
     let req = validate::validate(&value, &st.config.limits, &st.config.models)?;
     let now = clock::now_ms();
-    let plan = Plan::from_prompt(&req.prompt, &st.runtime().timings);
+    let rt = st.runtime();
+    let limits = rt.account;
+    let window_ms = limits.create_window_secs.max(1) * 1000;
+    lock(&st.creates)
+        .admit(&caller.0, &req.model, now, limits.create_rate, window_ms)
+        .map_err(|secs| ArkError::create_rate_exceeded(&req.model, &limits, secs))?;
+    let mut plan = Plan::from_prompt(&req.prompt, &rt.timings);
+    plan.max_running = limits.max_running;
     let seed = u64::try_from(req.seed).unwrap_or_else(|_| u64::from(fastrand::u32(..)));
     let ratio = if req.ratio == "adaptive" {
         // The real service fits the ratio to the input image; without one it picks 16:9.
@@ -78,6 +86,8 @@ async fn create(
     // -1: the model chooses a length; the task reports what it chose.
     let duration = u64::try_from(req.duration).unwrap_or_else(|_| fastrand::u64(4..=15));
     let callback = req.callback_url.clone();
+    let audio = req.generate_audio;
+    let ratio_of_clip = ratio.clone();
     let owner = caller.0.clone();
     let mut store = lock(&st.store);
     let id = loop {
@@ -97,8 +107,13 @@ async fn create(
         duration,
         plan,
         cancelled_ms: None,
+        start_ms: None, // the store schedules it
+        deleted_ms: None,
     });
     drop(store);
+    // The result objects exist from the start; their URLs are handed out on success only.
+    let clip = Clip::for_task(&id, &ratio_of_clip, duration as u32, audio);
+    lock(&st.objects).insert(id.clone(), clip);
     if let Some(url) = callback {
         callback::spawn(st.clone(), id.clone(), owner, url);
     }
@@ -115,7 +130,7 @@ async fn get_task(
     let task = store
         .get(&id, &caller.0)
         .ok_or_else(|| ArkError::task_not_found(&id))?;
-    let body = state::task_json(task, now, &st.links(&id));
+    let body = tasks::task_json(task, now, &st.links(&id));
     Ok(json_response(StatusCode::OK, &body))
 }
 
@@ -165,7 +180,7 @@ async fn list(
         .iter()
         .skip(skip)
         .take(page_size as usize)
-        .map(|t| state::task_json(t, now, &st.links(&t.id)))
+        .map(|t| tasks::task_json(t, now, &st.links(&t.id)))
         .collect();
     Ok(json_response(
         StatusCode::OK,

@@ -16,18 +16,16 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 use tower::Service;
 
-use crate::app::{self, AppState};
+use crate::app;
 use crate::config::SimConfig;
+use crate::shared::{AppState, ConnKill};
 
-/// Closes the connection a request arrived on (request extension).
-#[derive(Debug, Clone)]
-pub struct ConnKill(Arc<Notify>);
-
-impl ConnKill {
-    /// Close the connection; whatever is being answered on it is abandoned.
-    pub fn kill(&self) {
-        self.0.notify_one();
-    }
+/// The runtime the binary and [`Sim::start`] serve on: two worker threads, IO and timers.
+pub fn runtime() -> io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
 }
 
 /// A running simulator. Dropping it stops the server.
@@ -84,11 +82,7 @@ impl Sim {
         let thread = std::thread::Builder::new()
             .name("seedance-sim".into())
             .spawn(move || {
-                let rt = match tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                {
+                let rt = match runtime() {
                     Ok(rt) => rt,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));

@@ -13,10 +13,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::reqlog::Trace;
+use crate::shared::{lock, AppState};
 use crate::sign::Denied;
-use crate::{clock, ids, media};
+use crate::{clock, ids};
 
 /// `GET /tos/{file}` (HEAD too).
 pub async fn serve(
@@ -85,10 +85,17 @@ pub async fn serve(
             )
         }
     };
+    let Some(clip) = lock(&st.objects).get(id).copied() else {
+        return err(
+            StatusCode::NOT_FOUND,
+            "NoSuchKey",
+            "The specified key does not exist.",
+        );
+    };
     let bytes = if kind == "video/mp4" {
-        media::mp4_for(id)
+        clip.mp4(id)
     } else {
-        media::png_for(id)
+        clip.last_frame_png(id)
     };
     ranged(bytes, kind, headers.get(header::RANGE))
 }

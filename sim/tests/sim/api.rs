@@ -7,27 +7,10 @@ use serde_json::{json, Value};
 
 use crate::common::*;
 
-fn is_task_id(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 24
-        && s.starts_with("cgt-")
-        && b[4..18].iter().all(u8::is_ascii_digit)
-        && b[18] == b'-'
-        && b[19..]
-            .iter()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
-}
-
 #[tokio::test]
 async fn create_get_walks_queued_running_succeeded_with_the_real_shape() {
     // Phases long enough that a loaded machine still sees each one.
-    let h = start(SimConfig::fast().with_timings(Timings {
-        queued: Duration::from_millis(1000),
-        preprocessing: Duration::ZERO,
-        running: Duration::from_millis(1000),
-        slow_factor: 1,
-    }))
-    .await;
+    let h = start(SimConfig::fast().with_timings(phases(1000, 0, 1000))).await;
     let r = h
         .api(
             "POST",
@@ -44,7 +27,6 @@ async fn create_get_walks_queued_running_succeeded_with_the_real_shape() {
         "create answers only the id: {created}"
     );
     let id = created["id"].as_str().unwrap().to_owned();
-    assert!(is_task_id(&id), "{id}");
 
     let first = h.get_task(&id).await;
     assert_eq!(first["status"], "queued");
@@ -78,6 +60,19 @@ async fn create_get_walks_queued_running_succeeded_with_the_real_shape() {
     let created_at = done["created_at"].as_u64().unwrap();
     let updated_at = done["updated_at"].as_u64().unwrap();
     assert!(updated_at >= created_at && created_at > 1_700_000_000);
+    // Shaped like the real `cgt-20260606160057-6bbjd`: the creation time in Beijing time
+    // (UTC+8), then five lowercase letters or digits.
+    let stamp = seedance_sim::clock::beijing_compact(created_at);
+    let suffix = id
+        .strip_prefix(&format!("cgt-{stamp}-"))
+        .unwrap_or_else(|| panic!("{id} does not start with cgt-{stamp}-"));
+    assert!(
+        suffix.len() == 5
+            && suffix
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+        "{id}"
+    );
     let video = done["content"]["video_url"].as_str().unwrap();
     assert!(
         video.contains(&format!("/tos/{id}.mp4?")) && video.contains("X-Tos-Expires=86400"),
@@ -150,7 +145,7 @@ async fn requested_values_come_back_and_tokens_follow_the_table() {
 async fn duration_minus_one_and_adaptive_report_real_values() {
     let h = instant().await;
     // A 400×800 portrait first frame: adaptive picks 9:16.
-    let img = data_url("image/png", &png_header(400, 800));
+    let img = png_url(400, 800);
     let id = h
         .create_with(json!({
             "model": FAST, "duration": -1, "ratio": "adaptive",
@@ -189,13 +184,7 @@ async fn prompt_markers_drive_each_outcome() {
 
 #[tokio::test]
 async fn unknown_status_marker_shows_preprocessing_then_finishes() {
-    let h = start(SimConfig::fast().with_timings(Timings {
-        queued: Duration::ZERO,
-        preprocessing: Duration::from_millis(1500),
-        running: Duration::from_millis(50),
-        slow_factor: 1,
-    }))
-    .await;
+    let h = start(SimConfig::fast().with_timings(phases(0, 1500, 50))).await;
     let id = h.create("[unknown-status] a cat").await;
     assert_eq!(h.get_task(&id).await["status"], "preprocessing");
     h.wait_for(&id, "succeeded").await;
@@ -259,13 +248,7 @@ async fn delete_cancels_queued_and_removes_finished_tasks() {
 
 #[tokio::test]
 async fn delete_of_a_running_task_is_refused() {
-    let h = start(SimConfig::fast().with_timings(Timings {
-        queued: Duration::ZERO,
-        preprocessing: Duration::ZERO,
-        running: Duration::from_secs(60),
-        slow_factor: 1,
-    }))
-    .await;
+    let h = start(SimConfig::fast().with_timings(phases(0, 0, 60_000))).await;
     let id = h.create("a cat").await;
     assert_eq!(h.get_task(&id).await["status"], "running");
     let e = h
@@ -367,24 +350,11 @@ async fn list_rejects_bad_paging_and_filters() {
 async fn tasks_belong_to_the_key_that_made_them() {
     let h = instant().await;
     let id = h.create("mine").await;
-    let other = h
-        .send(
-            "GET",
-            &format!("{TASKS}/{id}"),
-            &[("Authorization", "Bearer sk-someone-else")],
-            None,
-        )
-        .await;
-    other.ark_error(404, "ResourceNotFound", "id");
-    let other_list = h
-        .send(
-            "GET",
-            TASKS,
-            &[("Authorization", "Bearer sk-someone-else")],
-            None,
-        )
-        .await;
-    assert_eq!(other_list.json()["total"], 0);
+    let other = "sk-someone-else";
+    h.api_as(other, "GET", &format!("{TASKS}/{id}"), None)
+        .await
+        .ark_error(404, "ResourceNotFound", "id");
+    assert_eq!(h.api_as(other, "GET", TASKS, None).await.json()["total"], 0);
 }
 
 #[tokio::test]
@@ -410,14 +380,7 @@ async fn auth_is_required_and_checked() {
             .await;
         r.ark_error(401, "AuthenticationError", "");
     }
-    assert!(
-        h.control("GET", "/tasks", None)
-            .await
-            .as_array()
-            .unwrap()
-            .is_empty(),
-        "nothing was created"
-    );
+    assert!(h.tasks().await.is_empty(), "nothing was created");
 }
 
 #[tokio::test]
@@ -427,28 +390,17 @@ async fn configured_keys_restrict_access() {
         ..SimConfig::fast()
     })
     .await;
-    let ok = h
-        .send("GET", TASKS, &[("Authorization", "Bearer k-one")], None)
-        .await;
-    assert_eq!(ok.status, 200);
-    let r = h
-        .send("GET", TASKS, &[("Authorization", "Bearer sk-three")], None)
-        .await;
-    r.ark_error(401, "AuthenticationError", "");
+    assert_eq!(h.api_as("k-one", "GET", TASKS, None).await.status, 200);
+    h.api_as("sk-three", "GET", TASKS, None)
+        .await
+        .ark_error(401, "AuthenticationError", "");
 }
 
 #[tokio::test]
 async fn the_no_channel_key_gets_the_resellers_error() {
     let h = instant().await;
-    let body = json!({"model": FAST, "content": [{"type": "text", "text": "x"}]}).to_string();
-    let r = h
-        .send(
-            "POST",
-            TASKS,
-            &[("Authorization", "Bearer sk-no-channel")],
-            Some(body.as_bytes()),
-        )
-        .await;
+    let body = json!({"model": FAST, "content": [{"type": "text", "text": "x"}]});
+    let r = h.api_as("sk-no-channel", "POST", TASKS, Some(&body)).await;
     assert_eq!(r.status, 503, "{}", r.text());
     let v = r.json();
     assert!(
@@ -460,12 +412,7 @@ async fn the_no_channel_key_gets_the_resellers_error() {
     );
     assert_eq!(v["error"]["code"], "model_not_found");
     assert!(r.header("x-request-id").is_some());
-    assert!(h
-        .control("GET", "/tasks", None)
-        .await
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(h.tasks().await.is_empty());
 }
 
 #[tokio::test]

@@ -61,15 +61,7 @@ async fn next(rx: &mut mpsc::UnboundedReceiver<(String, Value)>) -> (String, Val
 #[tokio::test]
 async fn every_status_change_is_posted_to_the_callback_url() {
     // Phases long enough that a loaded machine still posts each one.
-    let h = start(
-        seedance_sim::SimConfig::fast().with_timings(seedance_sim::Timings {
-            queued: Duration::from_millis(1000),
-            preprocessing: Duration::ZERO,
-            running: Duration::from_millis(1000),
-            slow_factor: 1,
-        }),
-    )
-    .await;
+    let h = start(seedance_sim::SimConfig::fast().with_timings(phases(1000, 0, 1000))).await;
     let (url, mut rx) = receiver().await;
     let id = h
         .create_with(json!({"model": FAST, "content": [{"type": "text", "text": "x"}], "callback_url": format!("{url}/hook?k=1")}))

@@ -139,3 +139,47 @@ async fn binary_rejects_bad_arguments() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("--no-cors"));
 }
+
+#[tokio::test]
+async fn flags_win_over_environment_variables() {
+    let bin = run_bin(
+        &[
+            "--port",
+            "0",
+            "--realistic",
+            "--url-ttl",
+            "7",
+            "--fault",
+            "500,on=list,times=1",
+            "--max-running",
+            "4",
+        ],
+        &[
+            ("SEEDANCE_SIM_ACCOUNT", "enterprise"),
+            // Never read: each has its flag on the command line.
+            ("SEEDANCE_SIM_MAX_RUNNING", "9"),
+            ("SEEDANCE_SIM_PORT", "not-a-port"),
+            ("SEEDANCE_SIM_URL_TTL", "5"),
+            ("SEEDANCE_SIM_FAULTS", "503,on=list"),
+            ("SEEDANCE_SIM_FAST", "1"),
+        ],
+    )
+    .await;
+    let config = raw(bin.addr, "GET", "/_sim/config", &[], None)
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(config["url_ttl_secs"], 7);
+    assert_eq!(config["timings"]["running_ms"], 35_000, "--realistic wins");
+    assert_eq!(
+        config["account"],
+        serde_json::json!({"max_running": 4, "create_rate": 600, "create_window_secs": 60}),
+        "the enterprise account, with the flag's cap"
+    );
+    let auth = format!("Bearer {KEY}");
+    let headers = [("Authorization", auth.as_str())];
+    let first = raw(bin.addr, "GET", TASKS, &headers, None).await.unwrap();
+    assert_eq!(first.status, 500, "the flag's fault");
+    let second = raw(bin.addr, "GET", TASKS, &headers, None).await.unwrap();
+    assert_eq!(second.status, 200, "the variable's 503 is not active");
+}

@@ -81,6 +81,17 @@ pub async fn fast() -> Harness {
     start(SimConfig::fast()).await
 }
 
+/// Timings with these phase lengths in milliseconds (queued, preprocessing, running) and
+/// no `[slow]` factor.
+pub fn phases(queued: u64, preprocessing: u64, running: u64) -> Timings {
+    Timings {
+        queued: Duration::from_millis(queued),
+        preprocessing: Duration::from_millis(preprocessing),
+        running: Duration::from_millis(running),
+        slow_factor: 1,
+    }
+}
+
 /// Tasks finish the moment they are created.
 pub async fn instant() -> Harness {
     start(SimConfig::fast().with_timings(Timings::instant())).await
@@ -116,28 +127,50 @@ impl Harness {
 
     /// A request with the test key.
     pub async fn api(&self, method: &str, target: &str, body: Option<&Value>) -> Resp {
-        let auth = format!("Bearer {KEY}");
+        self.api_as(KEY, method, target, body).await
+    }
+
+    /// A request with `Authorization: Bearer {key}` (and a JSON body, if any).
+    pub async fn api_as(
+        &self,
+        key: &str,
+        method: &str,
+        target: &str,
+        body: Option<&Value>,
+    ) -> Resp {
         let bytes = body.map(|b| b.to_string().into_bytes());
+        self.try_api_raw(key, method, target, bytes.as_deref())
+            .await
+            .unwrap_or_else(|e| panic!("{method} {target}: {e}"))
+    }
+
+    /// A request with the key and a raw body; `Err` when the connection closed unanswered.
+    pub async fn try_api_raw(
+        &self,
+        key: &str,
+        method: &str,
+        target: &str,
+        body: Option<&[u8]>,
+    ) -> std::io::Result<Resp> {
+        let auth = format!("Bearer {key}");
         let mut headers = vec![("Authorization", auth.as_str())];
-        if bytes.is_some() {
+        if body.is_some() {
             headers.push(("Content-Type", "application/json"));
         }
-        self.send(method, target, &headers, bytes.as_deref()).await
+        self.try_send(method, target, &headers, body).await
     }
 
     /// POST a create body given as raw text (for the validation tests).
     pub async fn create_raw(&self, body: &str) -> Resp {
-        let auth = format!("Bearer {KEY}");
-        self.send(
-            "POST",
-            TASKS,
-            &[
-                ("Authorization", auth.as_str()),
-                ("Content-Type", "application/json"),
-            ],
-            Some(body.as_bytes()),
-        )
-        .await
+        self.try_create_raw(body)
+            .await
+            .unwrap_or_else(|e| panic!("POST {TASKS}: {e}"))
+    }
+
+    /// POST a create body given as raw text; `Err` when the connection closed unanswered.
+    pub async fn try_create_raw(&self, body: &str) -> std::io::Result<Resp> {
+        self.try_api_raw(KEY, "POST", TASKS, Some(body.as_bytes()))
+            .await
     }
 
     /// Create a text-to-video task with `prompt`; returns its id.
@@ -171,6 +204,15 @@ impl Harness {
         }
     }
 
+    /// Path and query of a finished task's signed video URL.
+    pub async fn video_target(&self, id: &str) -> String {
+        let task = self.get_task(id).await;
+        let url = task["content"]["video_url"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no video_url: {task}"));
+        self.target_of(url)
+    }
+
     /// Control API GET/POST.
     pub async fn control(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let bytes = body.map(|b| b.to_string().into_bytes());
@@ -179,6 +221,15 @@ impl Harness {
             .await;
         assert_eq!(r.status, 200, "{method} /_sim{path}: {}", r.text());
         r.json()
+    }
+
+    /// Every stored task (`GET /_sim/tasks`), oldest first.
+    pub async fn tasks(&self) -> Vec<Value> {
+        self.control("GET", "/tasks", None)
+            .await
+            .as_array()
+            .cloned()
+            .expect("array")
     }
 
     pub async fn requests(&self) -> Vec<Value> {
@@ -308,24 +359,13 @@ pub fn jpeg_header(w: u16, h: u16) -> Vec<u8> {
     v
 }
 
-pub fn b64(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in bytes.chunks(3) {
-        let n = (u32::from(c[0]) << 16)
-            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*c.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= c.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+pub fn data_url(mime: &str, bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    let payload = base64::engine::general_purpose::STANDARD.encode(bytes);
+    format!("data:{mime};base64,{payload}")
 }
 
-pub fn data_url(mime: &str, bytes: &[u8]) -> String {
-    format!("data:{mime};base64,{}", b64(bytes))
+/// A `data:image/png` URL whose header says `w`×`h`.
+pub fn png_url(w: u32, h: u32) -> String {
+    data_url("image/png", &png_header(w, h))
 }

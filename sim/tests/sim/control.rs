@@ -60,13 +60,10 @@ async fn the_request_log_holds_what_the_server_received() {
 async fn media_requests_are_logged_with_their_headers() {
     let h = instant().await;
     let id = h.create("x").await;
-    let url = h.get_task(&id).await["content"]["video_url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let target = h.video_target(&id).await;
     h.control("POST", "/reset", None).await; // keeps nothing, not even tasks…
     let r = h
-        .send("GET", &h.target_of(&url), &[("Range", "bytes=0-9")], None)
+        .send("GET", &target, &[("Range", "bytes=0-9")], None)
         .await;
     assert_eq!(
         r.status, 206,
@@ -93,12 +90,7 @@ async fn reset_clears_log_tasks_and_faults() {
         json!({"reset": true})
     );
     assert!(h.requests().await.is_empty());
-    assert!(h
-        .control("GET", "/tasks", None)
-        .await
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(h.tasks().await.is_empty());
     assert_eq!(h.control("GET", "/faults", None).await, json!([]));
     assert_eq!(h.api("GET", TASKS, None).await.json()["total"], 0);
     assert_eq!(h.requests().await[0]["seq"], 1, "numbering restarts");
@@ -149,13 +141,7 @@ async fn config_and_health() {
 async fn the_request_log_can_be_filtered_by_key_and_position() {
     let h = instant().await;
     h.api("GET", TASKS, None).await;
-    h.send(
-        "GET",
-        TASKS,
-        &[("Authorization", "Bearer sk-other-test")],
-        None,
-    )
-    .await;
+    h.api_as("sk-other-test", "GET", TASKS, None).await;
     h.api("GET", TASKS, None).await;
     let mine = h
         .control("GET", &format!("/requests?key={KEY}"), None)

@@ -7,6 +7,18 @@ use crate::common::*;
 
 const ORIGIN: &str = "http://localhost:5173";
 
+/// The task list, asked with the test key from a page on `origin`.
+async fn list_from(h: &Harness, origin: &str) -> Resp {
+    let auth = format!("Bearer {KEY}");
+    h.send(
+        "GET",
+        TASKS,
+        &[("Origin", origin), ("Authorization", &auth)],
+        None,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn preflight_allows_local_pages() {
     let h = instant().await;
@@ -45,29 +57,13 @@ async fn preflight_allows_local_pages() {
         assert!(allowed.contains(hd), "{allowed}");
     }
     // Preflights never reach auth: no key needed.
-    assert!(h
-        .control("GET", "/tasks", None)
-        .await
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(h.tasks().await.is_empty());
 }
 
 #[tokio::test]
 async fn answers_echo_local_origins_and_expose_headers() {
     let h = instant().await;
-    let auth = format!("Bearer {KEY}");
-    let r = h
-        .send(
-            "GET",
-            TASKS,
-            &[
-                ("Origin", "http://127.0.0.1:8080"),
-                ("Authorization", &auth),
-            ],
-            None,
-        )
-        .await;
+    let r = list_from(&h, "http://127.0.0.1:8080").await;
     assert_eq!(
         r.header("access-control-allow-origin"),
         Some("http://127.0.0.1:8080")
@@ -84,14 +80,7 @@ async fn answers_echo_local_origins_and_expose_headers() {
     assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
     // A 429 from a fault as well.
     h.set_faults(json!(["429=3,times=1"])).await;
-    let r = h
-        .send(
-            "GET",
-            TASKS,
-            &[("Origin", ORIGIN), ("Authorization", &auth)],
-            None,
-        )
-        .await;
+    let r = list_from(&h, ORIGIN).await;
     assert_eq!(
         (r.status, r.header("access-control-allow-origin")),
         (429, Some(ORIGIN))
@@ -101,17 +90,7 @@ async fn answers_echo_local_origins_and_expose_headers() {
 #[tokio::test]
 async fn foreign_origins_get_no_cors_headers() {
     let h = instant().await;
-    let r = h
-        .send(
-            "GET",
-            TASKS,
-            &[
-                ("Origin", "https://evil.example"),
-                ("Authorization", &format!("Bearer {KEY}")),
-            ],
-            None,
-        )
-        .await;
+    let r = list_from(&h, "https://evil.example").await;
     assert_eq!(r.status, 200);
     assert!(r.header("access-control-allow-origin").is_none());
 }
@@ -123,15 +102,7 @@ async fn no_cors_mode_answers_without_cors_headers() {
         ..SimConfig::fast()
     })
     .await;
-    let auth = format!("Bearer {KEY}");
-    let r = h
-        .send(
-            "GET",
-            TASKS,
-            &[("Origin", ORIGIN), ("Authorization", &auth)],
-            None,
-        )
-        .await;
+    let r = list_from(&h, ORIGIN).await;
     assert_eq!(r.status, 200);
     assert!(r.header("access-control-allow-origin").is_none());
     let pre = h

@@ -37,12 +37,7 @@ async fn rate_limit_on_create_creates_nothing() {
     let body = json!({"model": FAST, "content": [{"type": "text", "text": "x"}]});
     let r = h.api("POST", TASKS, Some(&body)).await;
     assert_eq!(r.status, 429);
-    assert!(h
-        .control("GET", "/tasks", None)
-        .await
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(h.tasks().await.is_empty());
     // GETs are outside `create`: untouched.
     assert_eq!(h.api("GET", TASKS, None).await.status, 200);
     h.create("retry works").await;
@@ -96,25 +91,9 @@ async fn dropped_connection_gets_no_answer_and_no_processing() {
     let h = instant().await;
     h.set_faults(json!(["drop,times=1,on=create"])).await;
     let body = json!({"model": FAST, "content": [{"type": "text", "text": "x"}]}).to_string();
-    let auth = format!("Bearer {KEY}");
-    let err = h
-        .try_send(
-            "POST",
-            TASKS,
-            &[("Authorization", &auth)],
-            Some(body.as_bytes()),
-        )
-        .await
-        .expect_err("no answer");
+    let err = h.try_create_raw(&body).await.expect_err("no answer");
     assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof, "{err}");
-    assert!(
-        h.control("GET", "/tasks", None)
-            .await
-            .as_array()
-            .unwrap()
-            .is_empty(),
-        "not processed"
-    );
+    assert!(h.tasks().await.is_empty(), "not processed");
     let log = h.requests().await;
     assert_eq!(log[0]["status"], json!(null));
     assert_eq!(log[0]["fault"], "drop");
@@ -128,16 +107,7 @@ async fn lost_create_stores_the_task_but_never_answers() {
     h.set_faults(json!(["lost-create,times=1"])).await;
     let body =
         json!({"model": FAST, "content": [{"type": "text", "text": "ambiguous"}]}).to_string();
-    let auth = format!("Bearer {KEY}");
-    let err = h
-        .try_send(
-            "POST",
-            TASKS,
-            &[("Authorization", &auth)],
-            Some(body.as_bytes()),
-        )
-        .await
-        .expect_err("no answer");
+    let err = h.try_create_raw(&body).await.expect_err("no answer");
     assert_eq!(err.kind(), std::io::ErrorKind::UnexpectedEof);
     // The task exists: a client can find it by listing.
     let list = h.api("GET", TASKS, None).await.json();
@@ -226,12 +196,8 @@ async fn faults_from_the_config_and_scopes() {
 async fn faults_on_media_urls() {
     let h = instant().await;
     let id = h.create("x").await;
-    let url = h.get_task(&id).await["content"]["video_url"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let target = h.video_target(&id).await;
     h.set_faults(json!(["503,on=tos,times=1"])).await;
-    let target = h.target_of(&url);
     assert_eq!(h.send("GET", &target, &[], None).await.status, 503);
     assert_eq!(h.send("GET", &target, &[], None).await.status, 200);
 }

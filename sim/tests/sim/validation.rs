@@ -22,6 +22,20 @@ async fn expect(h: &Harness, rule: &str, body: &str, status: u16, code: &str, pa
     );
 }
 
+/// Send each `(rule, body, code, param)`, assert the Ark error (404 for an unknown model,
+/// 400 otherwise), then assert that none of them created a task.
+async fn reject(h: &Harness, rules: &[(&str, String, &str, &str)]) {
+    for (rule, body, code, param) in rules {
+        let status = if *code == "InvalidEndpointOrModel.NotFound" {
+            404
+        } else {
+            400
+        };
+        expect(h, rule, body, status, code, param).await;
+    }
+    assert!(h.tasks().await.is_empty(), "a rejected create made a task");
+}
+
 fn img(url: &str, role: Option<&str>) -> String {
     match role {
         Some(r) => format!(r#"{{"type":"image_url","image_url":{{"url":"{url}"}},"role":"{r}"}}"#),
@@ -45,93 +59,65 @@ const AUD: &str = r#"{"type":"audio_url","audio_url":{"url":"https://example.com
 async fn body_and_model_rules() {
     let h = instant().await;
     let bad = "InvalidParameter";
-    expect(&h, "not JSON", "{model:", 400, bad, "").await;
-    expect(&h, "not an object", r#"["a"]"#, 400, bad, "").await;
-    expect(
+    reject(
         &h,
-        "model missing",
-        &format!(r#"{{"content":[{T2V}]}}"#),
-        400,
-        "MissingParameter",
-        "model",
+        &[
+            ("not JSON", "{model:".to_owned(), bad, ""),
+            ("not an object", r#"["a"]"#.to_owned(), bad, ""),
+            (
+                "model missing",
+                format!(r#"{{"content":[{T2V}]}}"#),
+                "MissingParameter",
+                "model",
+            ),
+            (
+                "model null",
+                format!(r#"{{"model":null,"content":[{T2V}]}}"#),
+                "MissingParameter",
+                "model",
+            ),
+            (
+                "model not a string",
+                format!(r#"{{"model":7,"content":[{T2V}]}}"#),
+                bad,
+                "model",
+            ),
+            (
+                "unknown model",
+                format!(r#"{{"model":"doubao-seedance-1-0-pro-250528","content":[{T2V}]}}"#),
+                "InvalidEndpointOrModel.NotFound",
+                "model",
+            ),
+            (
+                "ep- endpoint id",
+                format!(r#"{{"model":"ep-2026-abc","content":[{T2V}]}}"#),
+                "InvalidEndpointOrModel.NotFound",
+                "model",
+            ),
+            ("1.x frames", with(r#""frames":121"#), bad, "frames"),
+            (
+                "1.x camera_fixed",
+                with(r#""camera_fixed":false"#),
+                bad,
+                "camera_fixed",
+            ),
+            (
+                "1.x service_tier",
+                with(r#""service_tier":"flex""#),
+                bad,
+                "service_tier",
+            ),
+        ],
     )
     .await;
-    expect(
-        &h,
-        "model null",
-        &format!(r#"{{"model":null,"content":[{T2V}]}}"#),
-        400,
-        "MissingParameter",
-        "model",
-    )
-    .await;
-    expect(
-        &h,
-        "model not a string",
-        &format!(r#"{{"model":7,"content":[{T2V}]}}"#),
-        400,
-        bad,
-        "model",
-    )
-    .await;
-    expect(
-        &h,
-        "unknown model",
-        &format!(r#"{{"model":"doubao-seedance-1-0-pro-250528","content":[{T2V}]}}"#),
-        404,
-        "InvalidEndpointOrModel.NotFound",
-        "model",
-    )
-    .await;
-    expect(
-        &h,
-        "ep- endpoint id",
-        &format!(r#"{{"model":"ep-2026-abc","content":[{T2V}]}}"#),
-        404,
-        "InvalidEndpointOrModel.NotFound",
-        "model",
-    )
-    .await;
-    expect(
-        &h,
-        "1.x frames",
-        &with(r#""frames":121"#),
-        400,
-        bad,
-        "frames",
-    )
-    .await;
-    expect(
-        &h,
-        "1.x camera_fixed",
-        &with(r#""camera_fixed":false"#),
-        400,
-        bad,
-        "camera_fixed",
-    )
-    .await;
-    expect(
-        &h,
-        "1.x service_tier",
-        &with(r#""service_tier":"flex""#),
-        400,
-        bad,
-        "service_tier",
-    )
-    .await;
-    assert!(h
-        .control("GET", "/tasks", None)
-        .await
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(h.tasks().await.is_empty());
 }
 
 #[tokio::test]
 async fn scalar_field_rules() {
     let h = instant().await;
     let bad = "InvalidParameter";
-    for (rule, field, param) in [
+    let rules: Vec<_> = [
         ("resolution unknown", r#""resolution":"4k""#, "resolution"),
         ("resolution wrong type", r#""resolution":720"#, "resolution"),
         ("ratio unknown", r#""ratio":"2:1""#, "ratio"),
@@ -181,18 +167,17 @@ async fn scalar_field_rules() {
             r#""callback_url":true"#,
             "callback_url",
         ),
-    ] {
-        expect(&h, rule, &with(field), 400, bad, param).await;
-    }
-    expect(
-        &h,
+    ]
+    .into_iter()
+    .map(|(rule, field, param)| (rule, with(field), bad, param))
+    .chain(std::iter::once((
         "1080p on the fast model",
-        &format!(r#"{{"model":"{FAST}","content":[{T2V}],"resolution":"1080p"}}"#),
-        400,
+        format!(r#"{{"model":"{FAST}","content":[{T2V}],"resolution":"1080p"}}"#),
         bad,
         "resolution",
-    )
-    .await;
+    )))
+    .collect();
+    reject(&h, &rules).await;
     // The edges that are allowed.
     for ok in [
         r#""duration":4"#,
@@ -222,190 +207,136 @@ async fn content_item_rules() {
     let h = instant().await;
     let bad = "InvalidParameter";
     let miss = "MissingParameter";
-    expect(
+    reject(
         &h,
-        "content missing",
-        &format!(r#"{{"model":"{FAST}"}}"#),
-        400,
-        miss,
-        "content",
-    )
-    .await;
-    expect(
-        &h,
-        "content not array",
-        &format!(r#"{{"model":"{FAST}","content":"a cat"}}"#),
-        400,
-        bad,
-        "content",
-    )
-    .await;
-    expect(
-        &h,
-        "content empty",
-        &format!(r#"{{"model":"{FAST}","content":[]}}"#),
-        400,
-        bad,
-        "content",
-    )
-    .await;
-    expect(
-        &h,
-        "item not object",
-        &body(&["\"a cat\"".into()]),
-        400,
-        bad,
-        "content[0]",
-    )
-    .await;
-    expect(
-        &h,
-        "type missing",
-        &body(&[r#"{"text":"a"}"#.into()]),
-        400,
-        miss,
-        "content[0].type",
-    )
-    .await;
-    expect(
-        &h,
-        "type unknown",
-        &body(&[r#"{"type":"draft_task","draft_task":{"id":"x"}}"#.into()]),
-        400,
-        bad,
-        "content[0].type",
-    )
-    .await;
-    expect(
-        &h,
-        "text missing",
-        &body(&[r#"{"type":"text"}"#.into()]),
-        400,
-        miss,
-        "content[0].text",
-    )
-    .await;
-    expect(
-        &h,
-        "text not string",
-        &body(&[r#"{"type":"text","text":5}"#.into()]),
-        400,
-        bad,
-        "content[0].text",
-    )
-    .await;
-    expect(
-        &h,
-        "text empty",
-        &body(&[r#"{"type":"text","text":"  "}"#.into()]),
-        400,
-        bad,
-        "content[0].text",
-    )
-    .await;
-    expect(
-        &h,
-        "two texts",
-        &body(&[T2V.into(), T2V.into()]),
-        400,
-        bad,
-        "content[1]",
-    )
-    .await;
-    expect(
-        &h,
-        "image_url missing",
-        &body(&[r#"{"type":"image_url","role":"first_frame"}"#.into()]),
-        400,
-        miss,
-        "content[0].image_url",
-    )
-    .await;
-    expect(
-        &h,
-        "image_url not object",
-        &body(&[r#"{"type":"image_url","image_url":"https://x/a.png"}"#.into()]),
-        400,
-        bad,
-        "content[0].image_url",
-    )
-    .await;
-    expect(
-        &h,
-        "image url missing",
-        &body(&[r#"{"type":"image_url","image_url":{}}"#.into()]),
-        400,
-        miss,
-        "content[0].image_url.url",
-    )
-    .await;
-    expect(
-        &h,
-        "image url not string",
-        &body(&[r#"{"type":"image_url","image_url":{"url":1}}"#.into()]),
-        400,
-        bad,
-        "content[0].image_url.url",
-    )
-    .await;
-    expect(
-        &h,
-        "image url scheme",
-        &body(&[img("ftp://example.com/a.png", None)]),
-        400,
-        bad,
-        "content[0].image_url.url",
-    )
-    .await;
-    expect(
-        &h,
-        "image url relative",
-        &body(&[img("/a.png", None)]),
-        400,
-        bad,
-        "content[0].image_url.url",
-    )
-    .await;
-    expect(
-        &h,
-        "image url no host",
-        &body(&[img("https://", None)]),
-        400,
-        bad,
-        "content[0].image_url.url",
-    )
-    .await;
-    expect(
-        &h,
-        "asset without id",
-        &body(&[img("asset://", None)]),
-        400,
-        bad,
-        "content[0].image_url.url",
-    )
-    .await;
-    expect(
-        &h,
-        "video url missing",
-        &body(&[
-            T2V.into(),
-            r#"{"type":"video_url","video_url":{},"role":"reference_video"}"#.into(),
-        ]),
-        400,
-        miss,
-        "content[1].video_url.url",
-    )
-    .await;
-    expect(
-        &h,
-        "audio_url missing",
-        &body(&[
-            T2V.into(),
-            r#"{"type":"audio_url","role":"reference_audio"}"#.into(),
-        ]),
-        400,
-        miss,
-        "content[1].audio_url",
+        &[
+            (
+                "content missing",
+                format!(r#"{{"model":"{FAST}"}}"#),
+                miss,
+                "content",
+            ),
+            (
+                "content not array",
+                format!(r#"{{"model":"{FAST}","content":"a cat"}}"#),
+                bad,
+                "content",
+            ),
+            (
+                "content empty",
+                format!(r#"{{"model":"{FAST}","content":[]}}"#),
+                bad,
+                "content",
+            ),
+            (
+                "item not object",
+                body(&["\"a cat\"".into()]),
+                bad,
+                "content[0]",
+            ),
+            (
+                "type missing",
+                body(&[r#"{"text":"a"}"#.into()]),
+                miss,
+                "content[0].type",
+            ),
+            (
+                "type unknown",
+                body(&[r#"{"type":"draft_task","draft_task":{"id":"x"}}"#.into()]),
+                bad,
+                "content[0].type",
+            ),
+            (
+                "text missing",
+                body(&[r#"{"type":"text"}"#.into()]),
+                miss,
+                "content[0].text",
+            ),
+            (
+                "text not string",
+                body(&[r#"{"type":"text","text":5}"#.into()]),
+                bad,
+                "content[0].text",
+            ),
+            (
+                "text empty",
+                body(&[r#"{"type":"text","text":"  "}"#.into()]),
+                bad,
+                "content[0].text",
+            ),
+            (
+                "two texts",
+                body(&[T2V.into(), T2V.into()]),
+                bad,
+                "content[1]",
+            ),
+            (
+                "image_url missing",
+                body(&[r#"{"type":"image_url","role":"first_frame"}"#.into()]),
+                miss,
+                "content[0].image_url",
+            ),
+            (
+                "image_url not object",
+                body(&[r#"{"type":"image_url","image_url":"https://x/a.png"}"#.into()]),
+                bad,
+                "content[0].image_url",
+            ),
+            (
+                "image url missing",
+                body(&[r#"{"type":"image_url","image_url":{}}"#.into()]),
+                miss,
+                "content[0].image_url.url",
+            ),
+            (
+                "image url not string",
+                body(&[r#"{"type":"image_url","image_url":{"url":1}}"#.into()]),
+                bad,
+                "content[0].image_url.url",
+            ),
+            (
+                "image url scheme",
+                body(&[img("ftp://example.com/a.png", None)]),
+                bad,
+                "content[0].image_url.url",
+            ),
+            (
+                "image url relative",
+                body(&[img("/a.png", None)]),
+                bad,
+                "content[0].image_url.url",
+            ),
+            (
+                "image url no host",
+                body(&[img("https://", None)]),
+                bad,
+                "content[0].image_url.url",
+            ),
+            (
+                "asset without id",
+                body(&[img("asset://", None)]),
+                bad,
+                "content[0].image_url.url",
+            ),
+            (
+                "video url missing",
+                body(&[
+                    T2V.into(),
+                    r#"{"type":"video_url","video_url":{},"role":"reference_video"}"#.into(),
+                ]),
+                miss,
+                "content[1].video_url.url",
+            ),
+            (
+                "audio_url missing",
+                body(&[
+                    T2V.into(),
+                    r#"{"type":"audio_url","role":"reference_audio"}"#.into(),
+                ]),
+                miss,
+                "content[1].audio_url",
+            ),
+        ],
     )
     .await;
     // http:// and asset:// are accepted (whether to allow plain http is the client's call).
@@ -424,178 +355,71 @@ async fn role_and_mode_rules() {
     let bad = "InvalidParameter";
     let miss = "MissingParameter";
     let t = || T2V.to_owned();
-    expect(
+    reject(
         &h,
-        "image role unknown",
-        &body(&[img(URL, Some("middle_frame"))]),
-        400,
-        bad,
-        "content[0].role",
-    )
-    .await;
-    expect(
-        &h,
-        "image role not string",
-        &body(&[
+        &[
+            ("image role unknown", body(&[img(URL, Some("middle_frame"))]), bad, "content[0].role"),
+            ("image role not string", body(&[
             r#"{"type":"image_url","image_url":{"url":"https://x.example/a.png"},"role":1}"#.into(),
-        ]),
-        400,
-        bad,
-        "content[0].role",
-    )
-    .await;
-    expect(&h, "video role wrong", &body(&[t(), r#"{"type":"video_url","video_url":{"url":"https://x.example/a.mp4"},"role":"reference_image"}"#.into()]), 400, bad, "content[1].role").await;
-    expect(
-        &h,
-        "video role missing",
-        &body(&[
+        ]), bad, "content[0].role"),
+            ("video role wrong", body(&[t(), r#"{"type":"video_url","video_url":{"url":"https://x.example/a.mp4"},"role":"reference_image"}"#.into()]), bad, "content[1].role"),
+            ("video role missing", body(&[
             t(),
             r#"{"type":"video_url","video_url":{"url":"https://x.example/a.mp4"}}"#.into(),
-        ]),
-        400,
-        miss,
-        "content[1].role",
-    )
-    .await;
-    expect(&h, "audio role wrong", &body(&[t(), VID.into(), r#"{"type":"audio_url","audio_url":{"url":"https://x.example/a.mp3"},"role":"first_frame"}"#.into()]), 400, bad, "content[2].role").await;
-    expect(
-        &h,
-        "audio role missing",
-        &body(&[
+        ]), miss, "content[1].role"),
+            ("audio role wrong", body(&[t(), VID.into(), r#"{"type":"audio_url","audio_url":{"url":"https://x.example/a.mp3"},"role":"first_frame"}"#.into()]), bad, "content[2].role"),
+            ("audio role missing", body(&[
             t(),
             VID.into(),
             r#"{"type":"audio_url","audio_url":{"url":"https://x.example/a.mp3"}}"#.into(),
-        ]),
-        400,
-        miss,
-        "content[2].role",
-    )
-    .await;
-    expect(
-        &h,
-        "frame + reference image",
-        &body(&[
+        ]), miss, "content[2].role"),
+            ("frame + reference image", body(&[
             t(),
             img(URL, Some("first_frame")),
             img(URL, Some("reference_image")),
-        ]),
-        400,
-        bad,
-        "content[2].role",
-    )
-    .await;
-    expect(
-        &h,
-        "role-less image + reference",
-        &body(&[t(), img(URL, Some("reference_image")), img(URL, None)]),
-        400,
-        bad,
-        "content[2].role",
-    )
-    .await;
-    expect(
-        &h,
-        "frame + video",
-        &body(&[t(), img(URL, Some("first_frame")), VID.into()]),
-        400,
-        bad,
-        "content[2].role",
-    )
-    .await;
-    expect(
-        &h,
-        "frame + audio",
-        &body(&[t(), img(URL, Some("first_frame")), AUD.into()]),
-        400,
-        bad,
-        "content[2].role",
-    )
-    .await;
-    expect(
-        &h,
-        "lone last_frame",
-        &body(&[img(URL, Some("last_frame"))]),
-        400,
-        bad,
-        "content[0].role",
-    )
-    .await;
-    expect(
-        &h,
-        "two frames, one role missing",
-        &body(&[img(URL, Some("first_frame")), img(URL, None)]),
-        400,
-        miss,
-        "content[1].role",
-    )
-    .await;
-    expect(
-        &h,
-        "two first_frames",
-        &body(&[img(URL, Some("first_frame")), img(URL, Some("first_frame"))]),
-        400,
-        bad,
-        "content[1].role",
-    )
-    .await;
-    expect(
-        &h,
-        "three frames",
-        &body(&[
+        ]), bad, "content[2].role"),
+            ("role-less image + reference", body(&[t(), img(URL, Some("reference_image")), img(URL, None)]), bad, "content[2].role"),
+            ("frame + video", body(&[t(), img(URL, Some("first_frame")), VID.into()]), bad, "content[2].role"),
+            ("frame + audio", body(&[t(), img(URL, Some("first_frame")), AUD.into()]), bad, "content[2].role"),
+            ("lone last_frame", body(&[img(URL, Some("last_frame"))]), bad, "content[0].role"),
+            ("two frames, one role missing", body(&[img(URL, Some("first_frame")), img(URL, None)]), miss, "content[1].role"),
+            ("two first_frames", body(&[img(URL, Some("first_frame")), img(URL, Some("first_frame"))]), bad, "content[1].role"),
+            ("three frames", body(&[
             img(URL, Some("first_frame")),
             img(URL, Some("last_frame")),
             img(URL, Some("last_frame")),
-        ]),
-        400,
-        bad,
-        "content",
+        ]), bad, "content"),
+        ],
     )
     .await;
     let ten: Vec<String> = std::iter::once(t())
         .chain((0..10).map(|_| img(URL, Some("reference_image"))))
         .collect();
-    expect(&h, "ten reference images", &body(&ten), 400, bad, "content").await;
+    reject(&h, &[("ten reference images", body(&ten), bad, "content")]).await;
     let four_videos: Vec<String> = std::iter::once(t())
         .chain((0..4).map(|_| VID.to_owned()))
         .collect();
-    expect(
+    reject(
         &h,
-        "four reference videos",
-        &body(&four_videos),
-        400,
-        bad,
-        "content",
+        &[("four reference videos", body(&four_videos), bad, "content")],
     )
     .await;
     let four_audios: Vec<String> = [t(), VID.into()]
         .into_iter()
         .chain((0..4).map(|_| AUD.to_owned()))
         .collect();
-    expect(
+    reject(
         &h,
-        "four reference audios",
-        &body(&four_audios),
-        400,
-        bad,
-        "content",
-    )
-    .await;
-    expect(
-        &h,
-        "audio alone",
-        &body(&[t(), AUD.into()]),
-        400,
-        bad,
-        "content[1]",
-    )
-    .await;
-    expect(
-        &h,
-        "reference without text",
-        &body(&[img(URL, Some("reference_image"))]),
-        400,
-        miss,
-        "content",
+        &[
+            ("four reference audios", body(&four_audios), bad, "content"),
+            ("audio alone", body(&[t(), AUD.into()]), bad, "content[1]"),
+            (
+                "reference without text",
+                body(&[img(URL, Some("reference_image"))]),
+                miss,
+                "content",
+            ),
+        ],
     )
     .await;
 
@@ -640,154 +464,122 @@ async fn data_url_rules() {
     let h = instant().await;
     let bad = "InvalidParameter";
     let p = "content[0].image_url.url";
-    let png = |w, h| data_url("image/png", &png_header(w, h));
-    expect(
+    reject(
         &h,
-        "data url without base64",
-        &body(&[img("data:image/png,abc", None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "data url without comma",
-        &body(&[img("data:image/png;base64", None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "data url bad base64",
-        &body(&[img("data:image/png;base64,@@@@", None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "data url without mime",
-        &body(&[img("data:;base64,aGVsbG8=", None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "image type not accepted",
-        &body(&[img(&data_url("image/svg+xml", b"<svg/>"), None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "image mime is audio",
-        &body(&[img(&data_url("audio/mpeg", b"ID3"), None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "bytes are not an image",
-        &body(&[img(&data_url("image/png", b"hello world"), None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "declared png, bytes jpeg",
-        &body(&[img(&data_url("image/png", &jpeg_header(640, 480)), None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "side under 300",
-        &body(&[img(&png(299, 400), None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "side over 6000",
-        &body(&[img(&png(6001, 4000), None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "aspect over 2.5",
-        &body(&[img(&png(1300, 500), None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "aspect under 0.4",
-        &body(&[img(&png(300, 800), None)]),
-        400,
-        bad,
-        p,
-    )
-    .await;
-    expect(
-        &h,
-        "jpeg too small",
-        &body(&[img(&data_url("image/jpeg", &jpeg_header(200, 200)), None)]),
-        400,
-        bad,
-        p,
+        &[
+            (
+                "data url without base64",
+                body(&[img("data:image/png,abc", None)]),
+                bad,
+                p,
+            ),
+            (
+                "data url without comma",
+                body(&[img("data:image/png;base64", None)]),
+                bad,
+                p,
+            ),
+            (
+                "data url bad base64",
+                body(&[img("data:image/png;base64,@@@@", None)]),
+                bad,
+                p,
+            ),
+            (
+                "data url without mime",
+                body(&[img("data:;base64,aGVsbG8=", None)]),
+                bad,
+                p,
+            ),
+            (
+                "image type not accepted",
+                body(&[img(&data_url("image/svg+xml", b"<svg/>"), None)]),
+                bad,
+                p,
+            ),
+            (
+                "image mime is audio",
+                body(&[img(&data_url("audio/mpeg", b"ID3"), None)]),
+                bad,
+                p,
+            ),
+            (
+                "bytes are not an image",
+                body(&[img(&data_url("image/png", b"hello world"), None)]),
+                bad,
+                p,
+            ),
+            (
+                "declared png, bytes jpeg",
+                body(&[img(&data_url("image/png", &jpeg_header(640, 480)), None)]),
+                bad,
+                p,
+            ),
+            (
+                "side under 300",
+                body(&[img(&png_url(299, 400), None)]),
+                bad,
+                p,
+            ),
+            (
+                "side over 6000",
+                body(&[img(&png_url(6001, 4000), None)]),
+                bad,
+                p,
+            ),
+            (
+                "aspect over 2.5",
+                body(&[img(&png_url(1300, 500), None)]),
+                bad,
+                p,
+            ),
+            (
+                "aspect under 0.4",
+                body(&[img(&png_url(300, 800), None)]),
+                bad,
+                p,
+            ),
+            (
+                "jpeg too small",
+                body(&[img(&data_url("image/jpeg", &jpeg_header(200, 200)), None)]),
+                bad,
+                p,
+            ),
+        ],
     )
     .await;
     let vdata = format!(
         r#"{{"type":"video_url","video_url":{{"url":"{}"}},"role":"reference_video"}}"#,
         data_url("video/mp4", b"\0\0\0\x18ftypmp42")
     );
-    expect(
+    reject(
         &h,
-        "video as data url",
-        &body(&[T2V.into(), vdata]),
-        400,
-        bad,
-        "content[1].video_url.url",
+        &[(
+            "video as data url",
+            body(&[T2V.into(), vdata]),
+            bad,
+            "content[1].video_url.url",
+        )],
     )
     .await;
     let adata = format!(
         r#"{{"type":"audio_url","audio_url":{{"url":"{}"}},"role":"reference_audio"}}"#,
         data_url("audio/ogg", b"OggS")
     );
-    expect(
+    reject(
         &h,
-        "audio type not accepted",
-        &body(&[T2V.into(), VID.into(), adata]),
-        400,
-        bad,
-        "content[2].audio_url.url",
+        &[(
+            "audio type not accepted",
+            body(&[T2V.into(), VID.into(), adata]),
+            bad,
+            "content[2].audio_url.url",
+        )],
     )
     .await;
 
     for (what, url) in [
-        ("png 300x300", png(300, 300)),
-        ("png 2.5:1", png(1000, 400)),
+        ("png 300x300", png_url(300, 300)),
+        ("png 2.5:1", png_url(1000, 400)),
         (
             "jpeg 640x480",
             data_url("image/jpeg", &jpeg_header(640, 480)),
@@ -820,13 +612,14 @@ async fn size_limits_are_enforced_and_configurable() {
     .await;
     let mut big_png = png_header(640, 480);
     big_png.resize(200, 0);
-    expect(
+    reject(
         &h,
-        "image over the byte limit",
-        &body(&[img(&data_url("image/png", &big_png), None)]),
-        400,
-        "InvalidParameter",
-        "content[0].image_url.url",
+        &[(
+            "image over the byte limit",
+            body(&[img(&data_url("image/png", &big_png), None)]),
+            "InvalidParameter",
+            "content[0].image_url.url",
+        )],
     )
     .await;
     let mut big_wav = b"RIFF\0\0\0\0WAVE".to_vec();
@@ -835,13 +628,14 @@ async fn size_limits_are_enforced_and_configurable() {
         r#"{{"type":"audio_url","audio_url":{{"url":"{}"}},"role":"reference_audio"}}"#,
         data_url("audio/wav", &big_wav)
     );
-    expect(
+    reject(
         &h,
-        "audio over the byte limit",
-        &body(&[T2V.into(), VID.into(), a]),
-        400,
-        "InvalidParameter",
-        "content[2].audio_url.url",
+        &[(
+            "audio over the byte limit",
+            body(&[T2V.into(), VID.into(), a]),
+            "InvalidParameter",
+            "content[2].audio_url.url",
+        )],
     )
     .await;
     let huge = format!(
@@ -850,12 +644,7 @@ async fn size_limits_are_enforced_and_configurable() {
     );
     let r = h.create_raw(&huge).await;
     r.ark_error(413, "RequestBodyTooLarge", "");
-    assert!(h
-        .control("GET", "/tasks", None)
-        .await
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(h.tasks().await.is_empty());
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! The outermost layer: request id, whole-body read (with the size limit), request log,
+//! The outermost layer (the intake): request id, whole-body read (with the size limit), request log,
 //! `X-Request-Id` on every answer (and `X-Client-Request-Id` echoed), and the one stdout
 //! line per request.
 
@@ -11,13 +11,13 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::{lock, AppState};
 use crate::ark::ArkError;
 use crate::clock;
 use crate::reqlog::{Entry, FaultNote, Trace};
+use crate::shared::{lock, AppState};
 
 /// See the module doc.
-pub async fn gate(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+pub async fn intake(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let request_id = crate::ids::request_id();
     let (parts, body) = req.into_parts();

@@ -1,15 +1,10 @@
-//! The task store and the task state machine.
-//!
-//! A task's timeline is fixed when it is created (a [`Plan`]) and its status is computed
-//! from the clock when asked, so no background timers run and a test's reads see a
-//! consistent history: `queued → [preprocessing →] running → succeeded | failed | expired`,
-//! or `cancelled` once a queued task is deleted. Per-task faults are prompt markers:
-//! `[fail]`, `[expire]`, `[slow]`, `[queued]` (stays queued until deleted or expired) and
-//! `[unknown-status]` (an undocumented `preprocessing` status between queued and running).
-
-use std::collections::HashMap;
-
-use serde_json::{json, Value};
+//! The task state machine: a task's timeline is fixed when it is created (a [`Plan`]) and
+//! its status is computed from the clock when asked, so no background timers run and a
+//! test's reads see a consistent history: `queued → [preprocessing →] running → succeeded |
+//! failed | expired`, or `cancelled` once a queued task is deleted. Per-task faults are
+//! prompt markers: `[fail]`, `[expire]`, `[slow]`, `[queued]` (stays queued until deleted or
+//! expired) and `[unknown-status]` (an undocumented `preprocessing` status between queued
+//! and running).
 
 use crate::config::Timings;
 use crate::validate::CreateRequest;
@@ -90,6 +85,8 @@ pub struct Plan {
     pub outcome: Outcome,
     /// Stay queued until deleted (`[queued]`).
     pub hold: bool,
+    /// The account's cap on running tasks (per key and model) when the task was created.
+    pub max_running: Option<u32>,
 }
 
 impl Plan {
@@ -119,7 +116,19 @@ impl Plan {
                 Outcome::Succeed
             },
             hold: has("[queued]"),
+            max_running: None,
         }
+    }
+
+    /// When the task's own queue time ends for a task created at `created_ms`; `None` for a
+    /// held task. It starts then, or later when the account has no free slot.
+    pub fn ready_ms(&self, created_ms: u64) -> Option<u64> {
+        (!self.hold).then_some(created_ms + self.queued_ms)
+    }
+
+    /// How long the task holds a slot once started: preprocessing and running.
+    pub fn busy_ms(&self) -> u64 {
+        self.preprocessing_ms + self.running_ms
     }
 }
 
@@ -146,6 +155,12 @@ pub struct Task {
     pub plan: Plan,
     /// When a queued task was cancelled, unix ms.
     pub cancelled_ms: Option<u64>,
+    /// When it leaves `queued` (unix ms), as the store's scheduler decides from the account's
+    /// free slots; `None`: it never does (held, cancelled or expired while waiting).
+    pub start_ms: Option<u64>,
+    /// When a finished task's record was deleted: hidden from the API from then on, but kept
+    /// so that the slot it held stays in the account's history.
+    pub deleted_ms: Option<u64>,
 }
 
 impl Task {
@@ -154,8 +169,7 @@ impl Task {
         if let Some(at) = self.cancelled_ms {
             return (Status::Cancelled, at);
         }
-        let t0 = self.created_ms;
-        let deadline = t0 + self.request.execution_expires_after * 1000;
+        let deadline = self.deadline_ms();
         let (status, since) = self.planned_at(now_ms);
         // The service gives up on a task that is still unfinished at its deadline.
         let finished_before_deadline = status.is_terminal() && since <= deadline;
@@ -173,28 +187,36 @@ impl Task {
             return None;
         }
         let p = &self.plan;
-        let t0 = self.created_ms;
-        let deadline = t0 + self.request.execution_expires_after * 1000;
-        let phases = if p.hold {
-            vec![]
-        } else {
-            let t1 = t0 + p.queued_ms;
-            let t2 = t1 + p.preprocessing_ms;
-            vec![t1, t2, t2 + p.running_ms]
+        let phases = match self.start_ms {
+            None => vec![],
+            Some(t1) => {
+                let t2 = t1 + p.preprocessing_ms;
+                vec![t1, t2, t2 + p.running_ms]
+            }
         };
         phases
             .into_iter()
-            .chain(std::iter::once(deadline))
+            .chain(std::iter::once(self.deadline_ms()))
             .find(|t| *t > now_ms)
+    }
+
+    /// `execution_expires_after` after creation (unix ms).
+    pub fn deadline_ms(&self) -> u64 {
+        self.created_ms + self.request.execution_expires_after * 1000
+    }
+
+    /// When the task reached a final status (unix ms), if it has by `now_ms`.
+    pub fn finished_at(&self, now_ms: u64) -> Option<u64> {
+        let (status, since) = self.status_at(now_ms);
+        status.is_terminal().then_some(since)
     }
 
     fn planned_at(&self, now_ms: u64) -> (Status, u64) {
         let p = &self.plan;
         let t0 = self.created_ms;
-        if p.hold {
+        let Some(t1) = self.start_ms else {
             return (Status::Queued, t0);
-        }
-        let t1 = t0 + p.queued_ms;
+        };
         let t2 = t1 + p.preprocessing_ms;
         let t3 = t2 + p.running_ms;
         if now_ms < t1 {
@@ -214,170 +236,13 @@ impl Task {
     }
 }
 
-/// Links the task JSON needs; made by the caller, which knows how to sign them.
-#[derive(Debug, Clone)]
-pub struct ResultLinks {
-    /// Signed MP4 URL.
-    pub video_url: String,
-    /// Signed PNG URL.
-    pub last_frame_url: String,
-}
-
-/// The task as the API shows it (shape of the real sample in SPEC.md).
-pub fn task_json(task: &Task, now_ms: u64, links: &ResultLinks) -> Value {
-    let (status, since) = task.status_at(now_ms);
-    let r = &task.request;
-    let mut v = json!({
-        "id": task.id,
-        "model": r.model,
-        "status": status.as_str(),
-        "created_at": task.created_ms / 1000,
-        "updated_at": since / 1000,
-        "seed": task.seed,
-        "resolution": r.resolution,
-        "ratio": task.ratio,
-        "duration": task.duration,
-        "framespersecond": crate::tokens::FPS,
-        "generate_audio": r.generate_audio,
-        "draft": false,
-        "execution_expires_after": r.execution_expires_after,
-        "return_last_frame": r.return_last_frame,
-    });
-    match status {
-        Status::Succeeded => {
-            let mut content = json!({"video_url": links.video_url});
-            if r.return_last_frame {
-                content["last_frame_url"] = json!(links.last_frame_url);
-            }
-            v["content"] = content;
-            let tokens =
-                crate::tokens::completion_tokens(&r.resolution, &task.ratio, task.duration)
-                    .unwrap_or(0);
-            v["usage"] = json!({"completion_tokens": tokens, "total_tokens": tokens});
-        }
-        Status::Failed => {
-            v["error"] = json!({
-                "code": "OutputVideoSensitiveContentDetected",
-                "message": "The generated video may contain sensitive content and was blocked. Try a different prompt.",
-            });
-        }
-        _ => {}
-    }
-    v
-}
-
-/// Filters of `GET …/tasks`.
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    /// `filter.status`.
-    pub status: Option<String>,
-    /// `filter.model`.
-    pub model: Option<String>,
-    /// `filter.task_ids` (repeatable); empty means all.
-    pub task_ids: Vec<String>,
-}
-
-/// What DELETE did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Deleted {
-    /// A queued task is now `cancelled`.
-    Cancelled,
-    /// A finished task's record is gone.
-    Removed,
-}
-
-/// Why DELETE was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeleteError {
-    /// No such task for this owner.
-    NotFound,
-    /// The status forbids it (running, preprocessing, cancelled).
-    Refused(Status),
-}
-
-/// All tasks of a run.
-#[derive(Debug, Default)]
-pub struct Store {
-    tasks: HashMap<String, Task>,
-    next_seq: u64,
-}
-
-impl Store {
-    /// Add a task; fills in its `seq`.
-    pub fn insert(&mut self, mut task: Task) {
-        self.next_seq += 1;
-        task.seq = self.next_seq;
-        self.tasks.insert(task.id.clone(), task);
-    }
-
-    /// Whether an id is taken (ids are random: a clash must be re-rolled).
-    pub fn contains(&self, id: &str) -> bool {
-        self.tasks.contains_key(id)
-    }
-
-    /// The task `id` if `owner` may see it.
-    pub fn get(&self, id: &str, owner: &str) -> Option<&Task> {
-        self.tasks.get(id).filter(|t| t.owner == owner)
-    }
-
-    /// The owner's tasks matching `filter`, newest first.
-    pub fn list(&self, owner: &str, filter: &ListFilter, now_ms: u64) -> Vec<&Task> {
-        let mut out: Vec<&Task> = self
-            .tasks
-            .values()
-            .filter(|t| t.owner == owner)
-            .filter(|t| filter.model.as_ref().is_none_or(|m| &t.request.model == m))
-            .filter(|t| filter.task_ids.is_empty() || filter.task_ids.contains(&t.id))
-            .filter(|t| {
-                filter
-                    .status
-                    .as_ref()
-                    .is_none_or(|s| t.status_at(now_ms).0.as_str() == s)
-            })
-            .collect();
-        out.sort_by_key(|t| std::cmp::Reverse((t.created_ms, t.seq)));
-        out
-    }
-
-    /// Cancel a queued task or remove a finished one.
-    pub fn delete(&mut self, id: &str, owner: &str, now_ms: u64) -> Result<Deleted, DeleteError> {
-        let task = self
-            .tasks
-            .get_mut(id)
-            .filter(|t| t.owner == owner)
-            .ok_or(DeleteError::NotFound)?;
-        match task.status_at(now_ms).0 {
-            Status::Queued => {
-                task.cancelled_ms = Some(now_ms);
-                Ok(Deleted::Cancelled)
-            }
-            Status::Succeeded | Status::Failed | Status::Expired => {
-                self.tasks.remove(id);
-                Ok(Deleted::Removed)
-            }
-            other => Err(DeleteError::Refused(other)),
-        }
-    }
-
-    /// Every task, oldest first (for the control API).
-    pub fn all(&self) -> Vec<&Task> {
-        let mut v: Vec<&Task> = self.tasks.values().collect();
-        v.sort_by_key(|t| t.seq);
-        v
-    }
-
-    /// Forget every task.
-    pub fn clear(&mut self) {
-        self.tasks.clear();
-    }
-}
-
+/// Builders for the unit tests of the task modules.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
     use std::time::Duration;
 
-    fn request(prompt: &str) -> CreateRequest {
+    pub(crate) fn request(prompt: &str) -> CreateRequest {
         CreateRequest {
             model: "m".into(),
             prompt: prompt.into(),
@@ -394,14 +259,14 @@ mod tests {
         }
     }
 
-    fn task(prompt: &str) -> Task {
+    pub(crate) fn task(prompt: &str) -> Task {
         let timings = Timings {
             queued: Duration::from_millis(100),
             preprocessing: Duration::from_millis(50),
             running: Duration::from_millis(200),
             slow_factor: 3,
         };
-        Task {
+        let mut t = Task {
             id: "cgt-20260606160057-aaaaa".into(),
             owner: "sk-a".into(),
             created_ms: 1_000_000,
@@ -412,8 +277,19 @@ mod tests {
             ratio: "16:9".into(),
             duration: 5,
             cancelled_ms: None,
-        }
+            start_ms: None,
+            deleted_ms: None,
+        };
+        // Without a cap on running tasks, a task starts when it is ready.
+        t.start_ms = t.plan.ready_ms(t.created_ms);
+        t
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::task;
+    use super::*;
 
     #[test]
     fn timeline() {
@@ -453,30 +329,5 @@ mod tests {
             task("[queued]").next_change_after(1_000_000),
             Some(1_000_000 + 3_600_000)
         );
-    }
-
-    #[test]
-    fn delete_rules() {
-        let mut s = Store::default();
-        let mut t = task("[queued]");
-        s.insert(t.clone());
-        assert_eq!(
-            s.delete(&t.id, "sk-other", 1_000_000),
-            Err(DeleteError::NotFound)
-        );
-        assert_eq!(s.delete(&t.id, "sk-a", 1_000_500), Ok(Deleted::Cancelled));
-        assert_eq!(
-            s.delete(&t.id, "sk-a", 1_000_600),
-            Err(DeleteError::Refused(Status::Cancelled))
-        );
-        t.id = "cgt-20260606160057-bbbbb".into();
-        t.plan.hold = false;
-        s.insert(t.clone());
-        assert_eq!(
-            s.delete(&t.id, "sk-a", 1_000_150),
-            Err(DeleteError::Refused(Status::Running))
-        );
-        assert_eq!(s.delete(&t.id, "sk-a", 1_000_400), Ok(Deleted::Removed));
-        assert!(s.get(&t.id, "sk-a").is_none());
     }
 }
