@@ -71,7 +71,7 @@ fn poll_options(base: &PollPolicy, options: &JsValue) -> Result<PollPolicy, Erro
     Ok(p)
 }
 
-fn signal_of(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
+pub(super) fn signal_of(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
     let v = get(options, "signal");
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -314,6 +314,20 @@ impl SeedanceClient {
             let bytes = client.fetch_bytes(&url).await?;
             Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
         })
+    }
+
+    /// Run many create requests within the account's limits, with a journal (spends
+    /// money). Resolves to one result per job; one failed job never rejects it.
+    pub fn batch(&self, requests: JsValue, options: JsValue) -> Promise {
+        let plan = super::jobs::batch_plan(&requests, &self.inner);
+        super::jobs::run_plan(self.inner.clone(), "batch", plan, options)
+    }
+
+    /// Run a film plan: shots chained by their last frame (spends money). Resolves to one
+    /// result per shot, in order; join their videos with `concatMp4` from `seedance/mp4`.
+    pub fn film(&self, plan: JsValue, options: JsValue) -> Promise {
+        let plan = super::jobs::film_plan(&plan, &self.inner);
+        super::jobs::run_plan(self.inner.clone(), "film", plan, options)
     }
 
     /// Find recent tasks (e.g. after `SeedanceOutcomeUnknownError`), newest first.
