@@ -65,18 +65,6 @@ impl Refusal {
     }
 }
 
-/// Cut a message (a JSON parser's error may quote a whole data URL).
-pub fn short(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
-}
-
 /// Replace the `id` of a task (or of a create's answer) with `f(id)`, and of every item of
 /// a list. `None` when the body is not such JSON (it is then passed on untouched).
 ///
@@ -114,11 +102,5 @@ mod tests {
         assert_eq!(out["items"][1]["id"], "bb");
         assert_eq!(rewrite_ids(b"<html>", |s| s.into()), None);
         assert_eq!(rewrite_ids(br#"{"x":1}"#, |s| s.into()), None);
-    }
-
-    #[test]
-    fn short_cuts_on_a_char_boundary() {
-        assert_eq!(short("ééé", 3), "é…");
-        assert_eq!(short("abc", 3), "abc");
     }
 }

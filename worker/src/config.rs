@@ -5,7 +5,7 @@
 //! value: secrets pass through here too).
 
 use seedance::protocol::DEFAULT_BASE_URL;
-use seedance::{Limits, Model, Resolution};
+use seedance::{Limits, Resolution};
 
 use crate::cors::Origins;
 use crate::policy::Policy;
@@ -182,11 +182,6 @@ impl Config {
             limits,
         })
     }
-}
-
-/// The models a new deployment allows: both Seedance 2.0 models.
-pub(crate) fn default_models() -> Vec<String> {
-    Model::ALL.iter().map(|m| m.as_str().to_owned()).collect()
 }
 
 #[cfg(test)]

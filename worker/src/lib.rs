@@ -8,7 +8,7 @@
 //! - [`cors`]: CORS for an allowlist of origins; other origins are refused, headerless.
 //! - [`ids`]: visitors get opaque task ids bound to their client id, so nobody can read or
 //!   delete another's task.
-//! - [`policy`], [`ratelimit`], [`gate`]: allowed models, tiers and lengths, a daily token
+//! - [`policy`], [`ratelimit`], [`records`]: allowed models, tiers and lengths, a daily token
 //!   budget and a create rate per client, kept in a Durable Object when bound.
 //! - [`idempotency`]: a repeated `Idempotency-Key` gets the same task, not a new paid one.
 //! - [`plan`], [`sse`]: `generate` creates and waits inside the subrequest budget,
@@ -22,12 +22,12 @@
 pub mod answers;
 pub mod config;
 pub mod cors;
-pub mod gate;
 pub mod idempotency;
 pub mod ids;
 pub mod plan;
 pub mod policy;
 pub mod ratelimit;
+pub mod records;
 pub mod routes;
 pub mod sse;
 pub mod visitor;

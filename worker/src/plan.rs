@@ -13,14 +13,14 @@ pub const RETRIES: u32 = 2;
 /// The subrequests a `generate` spends around its polls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Spend {
-    /// Already made before the create (gate calls).
+    /// Already made before the create (calls to the records' Durable Object).
     pub before: u32,
     /// Still to come after the create whatever happens (recording the idempotency key).
     pub after: u32,
 }
 
 /// The poll policy of a `generate`: fitted to the request (or a fixed interval, for tests),
-/// with `max_requests` set so that create, retries, gate calls and polls together stay
+/// with `max_requests` set so that create, retries, Durable Object calls and polls together stay
 /// within `budget`. `None` when not even one poll fits.
 ///
 /// ```

@@ -52,7 +52,7 @@ pub async fn generate(
     };
     let spend = Spend {
         before: call.remote_calls,
-        after: u32::from(idem.is_some() && call.gate.is_remote()),
+        after: u32::from(idem.is_some() && call.store.is_remote()),
     };
     let policy = match &req {
         Some(r) => poll_policy(r, call.cfg.subrequests, spend, call.cfg.poll_ms),

@@ -1,28 +1,26 @@
 //! The fetch handler: origin and token checks, routing, the create pipeline (cap, validate,
 //! policy, idempotency, limits) and forwarding with the key, ids wrapped on the way back.
 
-use seedance::protocol::{parse_create, HttpResponse};
+use seedance::protocol::{parse_create, snippet, HttpResponse, TASKS_PATH};
 use seedance::{validate, CreateTaskRequest, Error};
 use wasm_bindgen::prelude::*;
 use web_sys::{Headers, Request, Response, ResponseInit};
 
-use crate::answers::{rewrite_ids, short, Refusal};
+use crate::answers::{rewrite_ids, Refusal};
 use crate::config::Config;
 use crate::cors;
-use crate::gate::{Op, Reply};
 use crate::idempotency::{self, Record};
 use crate::ids;
 use crate::policy::Policy;
+use crate::records::{Op, Reply};
 use crate::routes::{route, Route};
 use crate::visitor::{self, CLIENT_ID_HEADER};
 
 use super::body::{read_capped, BodyError};
 use super::generate;
 use super::js::{console_log, env_string};
-use super::store::{rate_limiter, Gate};
+use super::store::{rate_limiter, Store};
 use super::upstream;
-
-const TASKS: &str = "/contents/generations/tasks";
 
 /// What one invocation knows about its caller and settings.
 pub struct Call {
@@ -30,9 +28,9 @@ pub struct Call {
     pub key: String,
     pub client: String,
     pub limit_key: String,
-    pub gate: Gate,
+    pub store: Store,
     pub env: JsValue,
-    /// Gate calls made so far that cost a subrequest.
+    /// Record-store calls made so far that cost a subrequest.
     pub remote_calls: u32,
 }
 
@@ -41,11 +39,11 @@ impl Call {
         ids::wrap(&self.cfg.id_secret, &self.client, id)
     }
 
-    pub async fn gate(&mut self, instance: &str, op: &Op) -> Result<Reply, Refusal> {
-        if self.gate.is_remote() {
+    pub async fn store(&mut self, instance: &str, op: &Op) -> Result<Reply, Refusal> {
+        if self.store.is_remote() {
             self.remote_calls += 1;
         }
-        self.gate.run(instance, op).await.map_err(|e| {
+        self.store.run(instance, op).await.map_err(|e| {
             Refusal::new(
                 503,
                 "GateUnavailable",
@@ -69,14 +67,14 @@ impl Call {
                 unknown,
             };
             let instance = self.idem_instance();
-            let _ = self.gate(&instance, &op).await;
+            let _ = self.store(&instance, &op).await;
         }
     }
 
     /// Give back the tokens of a refused create.
     pub async fn refund(&mut self, tokens: u64) {
         let instance = self.limit_key.clone();
-        let _ = self.gate(&instance, &Op::Refund { tokens }).await;
+        let _ = self.store(&instance, &Op::Refund { tokens }).await;
     }
 }
 
@@ -142,7 +140,7 @@ pub async fn handle(request: Request, env: JsValue, ctx: JsValue) -> Response {
         }
     };
     // The log names the route, never an id, a body, a header value or the key.
-    let gate = if Gate::from_env(&env_for_log).is_remote() {
+    let gate = if Store::from_env(&env_for_log).is_remote() {
         "durable-object"
     } else {
         "memory"
@@ -210,7 +208,7 @@ async fn dispatch(
     let ip = header(&request, "CF-Connecting-IP");
     let limit_key = visitor::limit_key(cfg.limit_by, &client, ip.as_deref());
     let mut call = Call {
-        gate: Gate::from_env(&env),
+        store: Store::from_env(&env),
         cfg,
         key,
         client,
@@ -255,7 +253,7 @@ pub async fn admit(call: &mut Call, request: &Request) -> Result<Admission, Refu
             "InvalidParameter",
             format!(
                 "the body is not a create request: {}",
-                short(&e.to_string(), 300)
+                snippet(e.to_string().as_bytes(), 300)
             ),
         )
     })?;
@@ -306,7 +304,7 @@ pub async fn admit(call: &mut Call, request: &Request) -> Result<Admission, Refu
         }
         let instance = call.idem_instance();
         match call
-            .gate(&instance, &Op::IdemBegin { key: k.clone() })
+            .store(&instance, &Op::IdemBegin { key: k.clone() })
             .await?
         {
             Reply::Existing {
@@ -336,7 +334,7 @@ pub async fn admit(call: &mut Call, request: &Request) -> Result<Admission, Refu
         }
     }
 
-    // The rate limit: Cloudflare's binding when bound, else the gate.
+    // The rate limit: Cloudflare's binding when bound, else the client's records.
     let mut limit = call.cfg.rate.limit;
     if let Some(outcome) = rate_limiter(&call.env, &call.limit_key).await {
         limit = 0;
@@ -364,7 +362,7 @@ pub async fn admit(call: &mut Call, request: &Request) -> Result<Admission, Refu
         budget: call.cfg.policy.daily_tokens,
     };
     let instance = call.limit_key.clone();
-    let refused = match call.gate(&instance, &op).await {
+    let refused = match call.store(&instance, &op).await {
         Ok(Reply::RateLimited { retry_after_ms }) => Some(
             Refusal::new(
                 429,
@@ -430,7 +428,14 @@ async fn create(call: &mut Call, request: &Request) -> Result<HttpResponse, Refu
     } = admitted;
     // Validated: the parsed copy is no longer needed; the visitor's bytes go out as sent.
     drop(req);
-    let sent = upstream::send(&call.cfg.upstream, &call.key, "POST", TASKS, Some(&body)).await;
+    let sent = upstream::send(
+        &call.cfg.upstream,
+        &call.key,
+        "POST",
+        TASKS_PATH,
+        Some(&body),
+    )
+    .await;
     drop(body);
     let resp = match sent {
         Ok(resp) => resp,
@@ -441,7 +446,7 @@ async fn create(call: &mut Call, request: &Request) -> Result<HttpResponse, Refu
                 "UpstreamUnreachable",
                 format!(
                     "the API could not be reached ({}); the create may or may not have made a task",
-                    short(&e, 200)
+                    snippet(e.as_bytes(), 200)
                 ),
             ));
         }
@@ -478,7 +483,7 @@ fn not_found() -> Refusal {
 async fn by_id(call: &Call, method: &str, wrapped: &str) -> Result<HttpResponse, Refusal> {
     let raw = ids::unwrap(&call.cfg.id_secret, &call.client, wrapped).ok_or_else(not_found)?;
     // Ids come from our own wrap, but a path segment is never trusted.
-    let path = format!("{TASKS}/{}", seedance::protocol::percent_encode(&raw));
+    let path = format!("{TASKS_PATH}/{}", seedance::protocol::percent_encode(&raw));
     let resp = forward(call, method, &path).await?;
     if method == "GET" && (200..300).contains(&resp.status) {
         if let Some(body) = rewrite_ids(&resp.body, |id| call.wrap(id)) {
@@ -498,9 +503,9 @@ async fn list(call: &Call, query: &str) -> Result<HttpResponse, Refusal> {
         .header("Allow", "POST, OPTIONS"));
     }
     let path = if query.is_empty() {
-        TASKS.to_owned()
+        TASKS_PATH.to_owned()
     } else {
-        format!("{TASKS}?{query}")
+        format!("{TASKS_PATH}?{query}")
     };
     let resp = forward(call, "GET", &path).await?;
     if (200..300).contains(&resp.status) {
@@ -518,7 +523,10 @@ async fn forward(call: &Call, method: &str, path: &str) -> Result<HttpResponse, 
             Refusal::new(
                 502,
                 "UpstreamUnreachable",
-                format!("the API could not be reached ({})", short(&e, 200)),
+                format!(
+                    "the API could not be reached ({})",
+                    snippet(e.as_bytes(), 200)
+                ),
             )
         })
 }

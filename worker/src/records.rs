@@ -1,10 +1,13 @@
-//! The Worker's small shared state, as operations on one stored record each: admitting a
-//! create (rate limit + daily token budget), refunding a refused one, and the
-//! `Idempotency-Key` records.
+//! Each client's records, the Worker's only shared state, and the operations on them, one
+//! stored record each: admitting a create (rate limit + daily token budget), refunding a
+//! refused one, and the `Idempotency-Key` records.
 //!
 //! Pure: [`run`] maps (operation, stored record, now) to (what to store, the reply). The
 //! same code runs inside the Durable Object (one instance per client, so operations on a
-//! client's records are serialised) and over the isolate's memory when none is bound.
+//! client's records are serialised) and over the isolate's memory when none is bound
+//! (`edge::store` does the storing). Formerly `gate`: the Durable Object class is still
+//! exported as `SeedanceGate` and bound as `GATE`, because renaming a deployed Durable
+//! Object class needs a migration.
 
 use serde::{Deserialize, Serialize};
 
@@ -119,7 +122,7 @@ fn put(value: &impl Serialize) -> Change {
 /// Apply `op` to the stored record `state` (JSON, `None` when absent) at `now_ms`.
 ///
 /// ```
-/// use seedance_worker::gate::{run, Change, Op, Reply};
+/// use seedance_worker::records::{run, Change, Op, Reply};
 /// let op = Op::Admit { limit: 1, window_ms: 1000, tokens: 10, budget: 100 };
 /// let (change, reply) = run(&op, None, 0);
 /// assert_eq!(reply, Reply::Admitted);
