@@ -1,6 +1,7 @@
-//! The Worker's own answers (refusals), shaped like the API's errors
+//! The shape of the Worker's answers: its own refusals, shaped like the API's errors
 //! (`{"error":{"code","message","param","type"}}`) so every client reads them as it reads
-//! the server's, plus the rewriting of task ids in the server's answers.
+//! the server's ([`crate::refusals`] has every one); the upstream headers passed back;
+//! and the rewriting of task ids in the server's answers.
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -64,6 +65,14 @@ impl Refusal {
         serde_json::to_vec(&self.body).expect("plain data")
     }
 }
+
+/// The upstream answer headers passed back to the visitor (the others stay at the proxy).
+pub const PASSED_HEADERS: [&str; 4] = [
+    "content-type",
+    "retry-after",
+    "retry-after-ms",
+    "x-request-id",
+];
 
 /// Replace the `id` of a task (or of a create's answer) with `f(id)`, and of every item of
 /// a list. `None` when the body is not such JSON (it is then passed on untouched).

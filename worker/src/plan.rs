@@ -4,7 +4,7 @@
 
 use core::time::Duration;
 
-use seedance::{CreateTaskRequest, PollPolicy};
+use seedance::{CreateTaskRequest, Model, PollPolicy};
 
 /// Failed GETs in a row the wait retries, and 429s the create retries: each one is a
 /// subrequest, so they are few.
@@ -64,10 +64,27 @@ pub fn poll_policy(
     Some(policy)
 }
 
+/// [`poll_policy`] for an admitted `generate`: fitted to its create, or for a replay
+/// (`None`: the task exists, its request is not known here) to a default request.
+pub fn for_generate(
+    req: Option<&CreateTaskRequest>,
+    budget: u32,
+    spend: Spend,
+    fixed_ms: Option<u64>,
+) -> Option<PollPolicy> {
+    match req {
+        Some(req) => poll_policy(req, budget, spend, fixed_ms),
+        None => {
+            let default = CreateTaskRequest::text_to_video(Model::Fast, "-");
+            poll_policy(&default, budget, spend, fixed_ms)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use seedance::{Model, Resolution};
+    use seedance::Resolution;
 
     #[test]
     fn the_whole_run_fits_the_budget() {
@@ -93,6 +110,20 @@ mod tests {
             None
         )
         .is_none());
+    }
+
+    #[test]
+    fn a_replay_is_fitted_to_a_default_request() {
+        let spend = Spend {
+            before: 1,
+            after: 0,
+        };
+        let default = CreateTaskRequest::text_to_video(Model::Fast, "-");
+        assert_eq!(
+            for_generate(None, 50, spend, None),
+            poll_policy(&default, 50, spend, None)
+        );
+        assert!(for_generate(None, 4, spend, None).is_none());
     }
 
     #[test]
