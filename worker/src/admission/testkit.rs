@@ -1,6 +1,6 @@
 //! For the native tests of admission and settlement: settings from vars, a caller, and a
-//! driver that runs a create's admission over in-memory records with the real
-//! [`crate::records::run`], the way `edge` runs it over a Durable Object.
+//! driver that runs a create's admission over the real records in memory
+//! ([`crate::records::Memory`]), the way `edge` runs it over a Durable Object.
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::answers::Refusal;
 use crate::config::Config;
-use crate::records::{run, Change, Op, Reply};
+use crate::records::{Memory, Op, Reply};
 
 use super::create::{Admitted, BodyError, CreateAdmission, Input, Step};
 use super::Caller;
@@ -49,7 +49,7 @@ pub fn t2v(extra: Value) -> Vec<u8> {
 /// The clients' records in memory, with every operation run on them.
 #[derive(Default)]
 pub struct Records {
-    map: HashMap<String, String>,
+    memory: Memory,
     /// The clock, ms.
     pub now: u64,
     /// Fail every operation from now on (a store that is down).
@@ -65,18 +65,7 @@ impl Records {
         if self.down {
             return Err("storage is down".into());
         }
-        let key = format!("{instance}\u{0}{}", op.storage_key());
-        let (change, reply) = run(op, self.map.get(&key).map(String::as_str), self.now);
-        match change {
-            Change::Keep => {}
-            Change::Put(v) => {
-                self.map.insert(key, v);
-            }
-            Change::Delete => {
-                self.map.remove(&key);
-            }
-        }
-        Ok(reply)
+        Ok(self.memory.run(instance, op, self.now))
     }
 
     /// Run each of `ops` (`(instance, op)`), ignoring failures, as the edge does.

@@ -8,14 +8,13 @@
 //! keep their old names: renaming a deployed Durable Object class needs a migration.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::records::{run, Change, Op, Reply};
+use crate::records::{run, Change, Memory, Op, Reply};
 
 use super::js::{env_binding, message};
 
@@ -23,7 +22,7 @@ use super::js::{env_binding, message};
 const MEMORY_RECORDS: usize = 50_000;
 
 thread_local! {
-    static MEMORY: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static MEMORY: RefCell<Memory> = RefCell::new(Memory::new(MEMORY_RECORDS));
 }
 
 /// Where this invocation's records are kept.
@@ -49,24 +48,7 @@ impl Store {
     pub async fn run(&self, instance: &str, op: &Op) -> Result<Reply, String> {
         let now = js_sys::Date::now() as u64;
         match self {
-            Store::Memory => Ok(MEMORY.with(|m| {
-                let mut m = m.borrow_mut();
-                let key = format!("{instance}\u{0}{}", op.storage_key());
-                let (change, reply) = run(op, m.get(&key).map(String::as_str), now);
-                match change {
-                    Change::Keep => {}
-                    Change::Put(v) => {
-                        if m.len() >= MEMORY_RECORDS {
-                            m.clear();
-                        }
-                        m.insert(key, v);
-                    }
-                    Change::Delete => {
-                        m.remove(&key);
-                    }
-                }
-                reply
-            })),
+            Store::Memory => Ok(MEMORY.with(|m| m.borrow_mut().run(instance, op, now))),
             Store::Durable(ns) => {
                 let js = |e: JsValue| message(&e);
                 let ns: &DurableObjectNamespace = ns.unchecked_ref();
