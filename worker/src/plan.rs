@@ -6,6 +6,9 @@ use core::time::Duration;
 
 use seedance::{CreateTaskRequest, Model, PollPolicy};
 
+use crate::answers::Refusal;
+use crate::refusals;
+
 /// Failed GETs in a row the wait retries, and 429s the create retries: each one is a
 /// subrequest, so they are few.
 pub const RETRIES: u32 = 2;
@@ -66,19 +69,24 @@ pub fn poll_policy(
 
 /// [`poll_policy`] for an admitted `generate`: fitted to its create, or for a replay
 /// (`None`: the task exists, its request is not known here) to a default request.
+///
+/// Errors: 500 `ProxyMisconfigured` when `budget` leaves no room for a poll (the create's
+/// tokens and key are then given back: [`crate::settle::Outcome::Refused`]).
 pub fn for_generate(
     req: Option<&CreateTaskRequest>,
     budget: u32,
     spend: Spend,
     fixed_ms: Option<u64>,
-) -> Option<PollPolicy> {
-    match req {
-        Some(req) => poll_policy(req, budget, spend, fixed_ms),
+) -> Result<PollPolicy, Refusal> {
+    let default;
+    let req = match req {
+        Some(req) => req,
         None => {
-            let default = CreateTaskRequest::text_to_video(Model::Fast, "-");
-            poll_policy(&default, budget, spend, fixed_ms)
+            default = CreateTaskRequest::text_to_video(Model::Fast, "-");
+            &default
         }
-    }
+    };
+    poll_policy(req, budget, spend, fixed_ms).ok_or_else(refusals::no_room_to_poll)
 }
 
 #[cfg(test)]
@@ -113,17 +121,19 @@ mod tests {
     }
 
     #[test]
-    fn a_replay_is_fitted_to_a_default_request() {
+    fn a_replay_is_fitted_to_a_default_request_and_no_room_is_refused() {
         let spend = Spend {
             before: 1,
             after: 0,
         };
         let default = CreateTaskRequest::text_to_video(Model::Fast, "-");
         assert_eq!(
-            for_generate(None, 50, spend, None),
+            for_generate(None, 50, spend, None).ok(),
             poll_policy(&default, 50, spend, None)
         );
-        assert!(for_generate(None, 4, spend, None).is_none());
+        let r = for_generate(Some(&default), 4, spend, None).unwrap_err();
+        assert_eq!(r.status, 500);
+        assert_eq!(r.body["error"]["code"], "ProxyMisconfigured");
     }
 
     #[test]

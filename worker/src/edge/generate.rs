@@ -58,10 +58,13 @@ pub async fn generate(
         after: u32::from(key.is_some() && call.store.is_remote()),
     };
     let cfg = &call.caller.cfg;
-    let Some(policy) = plan::for_generate(req.as_ref(), cfg.subrequests, spend, cfg.poll_ms) else {
-        let ops = settle::record(&call.caller, key.as_deref(), tokens, &Outcome::Refused);
-        call.apply(ops).await;
-        return respond::refusal(&refusals::no_room_to_poll(), origin);
+    let policy = match plan::for_generate(req.as_ref(), cfg.subrequests, spend, cfg.poll_ms) {
+        Ok(policy) => policy,
+        Err(r) => {
+            let ops = settle::record(&call.caller, key.as_deref(), tokens, &Outcome::Refused);
+            call.apply(ops).await;
+            return respond::refusal(&r, origin);
+        }
     };
     let upstream = &call.caller.upstream;
     let client = match Client::new(upstream.key().clone()).with_base_url(upstream.base_url()) {
