@@ -1,19 +1,23 @@
-//! Reading a request body under a cap, straight into wasm memory, chunk by chunk: a body
-//! over the cap is refused as soon as it passes it, without being held whole.
+//! Reading the visitor's request: the head admission looks at, and the body under a cap,
+//! straight into wasm memory, chunk by chunk: a body over the cap is refused as soon as it
+//! passes it, without being held whole.
 
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStreamDefaultReader, Request};
 
+use crate::admission::create::BodyError;
+use crate::admission::Head;
+
 use super::js::message;
 
-/// Why a body could not be read.
-pub enum BodyError {
-    /// Over the cap (the size seen so far, or declared).
-    TooLarge(u64),
-    /// The stream failed.
-    Broken(String),
+/// What admission reads of `request`.
+pub fn head(request: &Request) -> Head {
+    let headers = request.headers();
+    Head::new(&request.method(), &request.url(), |name| {
+        headers.get(name).ok().flatten()
+    })
 }
 
 /// The whole body, at most `cap` bytes.
