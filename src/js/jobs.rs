@@ -12,7 +12,7 @@ use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::abort::run_abortable;
+use super::abort::{run_abortable, signal_of};
 use super::convert::{from_js, get, get_fn, get_ms, set, to_js};
 use super::errors::to_js_error;
 use crate::client::Client;
@@ -145,7 +145,7 @@ pub(super) fn run_plan(
     plan: Result<(JobPlan, Vec<Option<String>>), Error>,
     options: JsValue,
 ) -> Promise {
-    let signal = super::client::signal_of(&options);
+    let signal = signal_of(&options);
     let read = JobOptions::read(&client, &options);
     future_to_promise(async move {
         let (plan, names) = plan.map_err(to_js_error)?;
