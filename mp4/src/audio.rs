@@ -57,11 +57,12 @@ pub(crate) fn audio(
     let mut samples = Vec::new();
     let mut pos = 0i64; // where the next frame starts, in `ts`
     let silent = |samples: &mut Vec<OutSample>, pos: &mut i64, gap: i64| {
-        // Fill `gap` to within half a frame, if there is a silent frame to fill it with.
-        let n = if silence.is_empty() {
+        // Fill `gap` to within half a frame (on a tie, the sound half a frame late rather
+        // than early), if there is a silent frame to fill it with.
+        let n = if silence.is_empty() || gap < half {
             0
         } else {
-            (gap - half + frame - 1).div_euclid(frame).max(0)
+            (gap - half).div_euclid(frame) + 1
         };
         for _ in 0..n {
             samples.push(frame_sample(Src::Silence, silence.len() as u32, frame));
