@@ -130,7 +130,7 @@ fn describe(b: &[u8]) -> String {
     {
         let text: String = b.iter().map(|&c| char::from(c)).collect();
         return format!(
-            "it is text starting {:?}, perhaps an error page",
+            "it is text starting \"{}\", perhaps an error page",
             text.trim_start()
         );
     }

@@ -54,25 +54,37 @@ pub(crate) fn layout(video: &OutTrack, audio: Option<(&OutTrack, Vec<u8>)>) -> L
     let per_track: Vec<Vec<(usize, usize)>> = tracks.iter().map(|t| chunks(t)).collect();
 
     // Interleave by start time: (track, chunk, start in that track's timescale).
-    let mut order: Vec<(usize, usize, u64)> = Vec::new();
-    for (ti, (t, cs)) in tracks.iter().zip(&per_track).enumerate() {
-        let mut dts = 0u64;
-        for (ci, &(first, count)) in cs.iter().enumerate() {
-            order.push((ti, ci, dts));
-            dts += t.samples[first..first + count]
-                .iter()
-                .map(|s| u64::from(s.duration))
-                .sum::<u64>();
-        }
+    let starts: Vec<Vec<u64>> = tracks
+        .iter()
+        .zip(&per_track)
+        .map(|(t, cs)| {
+            let mut dts = 0u64;
+            cs.iter()
+                .map(|&(first, count)| {
+                    let start = dts;
+                    dts += t.samples[first..first + count]
+                        .iter()
+                        .map(|s| u64::from(s.duration))
+                        .sum::<u64>();
+                    start
+                })
+                .collect()
+        })
+        .collect();
+    // Merge the tracks' lists, comparing times across timescales exactly; the video first
+    // on a tie.
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    let mut next = vec![0usize; tracks.len()];
+    while let Some(t) = (0..tracks.len())
+        .filter(|&t| next[t] < starts[t].len())
+        .min_by_key(|&t| {
+            let other = u128::from(tracks[tracks.len() - 1 - t].timescale);
+            (u128::from(starts[t][next[t]]) * other, t)
+        })
+    {
+        order.push((t, next[t]));
+        next[t] += 1;
     }
-    // Compare times across timescales exactly; the video first on a tie (a stable sort).
-    order.sort_by(|a, b| {
-        let (ta, tb) = (
-            u128::from(tracks[a.0].timescale),
-            u128::from(tracks[b.0].timescale),
-        );
-        (u128::from(a.2) * tb).cmp(&(u128::from(b.2) * ta))
-    });
 
     let chunk_len = |t: usize, c: usize| -> u64 {
         let (first, count) = per_track[t][c];
@@ -81,7 +93,7 @@ pub(crate) fn layout(video: &OutTrack, audio: Option<(&OutTrack, Vec<u8>)>) -> L
             .map(|s| u64::from(s.size))
             .sum()
     };
-    let data: u64 = order.iter().map(|&(t, c, _)| chunk_len(t, c)).sum();
+    let data: u64 = order.iter().map(|&(t, c)| chunk_len(t, c)).sum();
     let head = |data_start: u64, co64: bool| -> Vec<u8> {
         let mut placed: Vec<Placed> = tracks
             .iter()
@@ -93,7 +105,7 @@ pub(crate) fn layout(video: &OutTrack, audio: Option<(&OutTrack, Vec<u8>)>) -> L
             })
             .collect();
         let mut at = data_start;
-        for &(t, c, _) in &order {
+        for &(t, c) in &order {
             let (first, count) = per_track[t][c];
             placed[t].chunks.push((at, first, count));
             at += chunk_len(t, c);
@@ -114,7 +126,7 @@ pub(crate) fn layout(video: &OutTrack, audio: Option<(&OutTrack, Vec<u8>)>) -> L
     let head = head(head_len, co64);
 
     let mut parts = vec![Part::Head];
-    for &(t, c, _) in &order {
+    for &(t, c) in &order {
         let (first, count) = per_track[t][c];
         for s in &tracks[t].samples[first..first + count] {
             let len = u64::from(s.size);

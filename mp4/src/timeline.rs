@@ -50,8 +50,18 @@ pub(crate) struct OutTrack {
 
 /// Rescale `x` from timescale `from` to `to`, rounding to the nearest tick (halves up).
 pub(crate) fn rescale(x: i64, from: u32, to: u32) -> i64 {
-    let (x, from, to) = (i128::from(x), i128::from(from), i128::from(to));
-    (2 * x * to + from).div_euclid(2 * from) as i64
+    if from == to {
+        return x;
+    }
+    // x = q·from + r, so x·to/from = q·to + r·to/from, where r·to < 2^64 (no 128-bit math).
+    let (q, r) = (
+        x.div_euclid(i64::from(from)),
+        x.rem_euclid(i64::from(from)) as u64,
+    );
+    let (from, to) = (u64::from(from), u64::from(to));
+    let part = r * to;
+    let frac = part / from + u64::from(2 * (part % from) >= from);
+    q.saturating_mul(to as i64).saturating_add(frac as i64)
 }
 
 /// Where each clip sits in the film, in the video timescale.
@@ -155,4 +165,22 @@ pub(crate) fn video(clips: &[Clip]) -> Result<(OutTrack, Placement), ConcatError
 
 fn too_long() -> Fault {
     Fault::Malformed("a frame duration or composition offset does not fit in 32 bits".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rescale;
+
+    #[test]
+    fn rescale_rounds_to_the_nearest_tick() {
+        assert_eq!(rescale(24576, 12288, 48000), 96000);
+        assert_eq!(rescale(1, 1000, 12288), 12); // 12.288
+        assert_eq!(rescale(1, 2, 1), 1); // a half rounds up
+        assert_eq!(rescale(-1, 2, 1), 0);
+        assert_eq!(rescale(-3, 1000, 12288), -37); // -36.864
+        assert_eq!(
+            rescale(u32::MAX as i64 * 3 + 7, u32::MAX, u32::MAX - 1),
+            3 * (u32::MAX as i64 - 1) + 7
+        );
+    }
 }
