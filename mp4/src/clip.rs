@@ -31,7 +31,7 @@ pub(crate) fn read_clip<S: Source + ?Sized>(src: &S) -> Result<Clip, Fault> {
         if let Some(end) = track
             .samples
             .iter()
-            .map(|s| s.offset + u64::from(s.size))
+            .map(|s| s.offset.saturating_add(u64::from(s.size)))
             .max()
         {
             if end > len {

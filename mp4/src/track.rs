@@ -172,7 +172,7 @@ fn read_samples(stbl: &[u8]) -> Result<Vec<Sample>, Fault> {
                     cto: 0,
                     sync: true,
                 });
-                offset += u64::from(size);
+                offset = offset.saturating_add(u64::from(size));
             }
         }
     }

@@ -121,6 +121,46 @@ fn five_clips_make_one_film_with_continuous_picture_and_sound() {
 }
 
 #[test]
+fn a_clip_with_another_video_timescale_joins_on_the_same_timeline() {
+    let set = five();
+    let extra = &["-video_track_timescale", "90000"];
+    let other = make(
+        &set.dir,
+        "90k.mp4",
+        &Spec {
+            extra,
+            ..set.specs[1].clone()
+        },
+    );
+    let film = join(
+        &set.dir,
+        "90k-film.mp4",
+        &[&set.clips[0], &other, &set.clips[2]],
+    );
+    assert_eq!(decode_errors(&film), "");
+    let (format, video, audio) = durations(&film);
+    for (what, d) in [
+        ("container", format),
+        ("video", video),
+        ("audio", audio.unwrap()),
+    ] {
+        assert_near(what, d, 3.0 * SECONDS, 2.0 / FPS);
+    }
+    for k in 1..3 {
+        let seam = k as f64 * SECONDS;
+        assert!(
+            close(rgb_at(&film, seam - 0.06), rgb_of(set.specs[k - 1].color)),
+            "before seam {k}"
+        );
+        assert!(
+            close(rgb_at(&film, seam - 0.02), rgb_of(set.specs[k].color)),
+            "after seam {k}"
+        );
+    }
+    assert_in_sync(&pcm(&film), &[0, 1, 2], set);
+}
+
+#[test]
 fn sound_does_not_drift_over_thirty_clips() {
     let set = five();
     let film = join(&set.dir, "thirty.mp4", &[&set.clips[1]; 30]);
