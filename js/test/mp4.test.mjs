@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { Miniflare } from "miniflare";
 import { concatMp4 } from "seedance/mp4";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -110,4 +111,43 @@ test("the hand-written declaration accepts the usage and rejects each misuse", (
   const tsc = path.join(root, "js/node_modules/.bin/tsc");
   const flags = ["--noEmit", "--strict", "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext"];
   execFileSync(tsc, [...flags, "test/types/mp4.ts"], { cwd: path.join(root, "js"), stdio: "pipe" });
+});
+
+test("the workerd entry joins clips inside workerd", async () => {
+  const mf = new Miniflare({
+    modules: true,
+    modulesRoot: path.join(root, "js"),
+    scriptPath: path.join(root, "js/test/worker/mp4-worker.mjs"),
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2025-01-01",
+    cf: false,
+  });
+  try {
+    const post = async (clips) => {
+      const framed = (c) => {
+        const head = Buffer.alloc(4);
+        head.writeUInt32BE(c.length);
+        return [head, Buffer.from(c)];
+      };
+      const body = Buffer.concat(clips.flatMap(framed));
+      return mf.dispatchFetch("http://localhost/", { method: "POST", body });
+    };
+    const names = ["c0", "quiet", "c2"];
+    const res = await post(bytes(...names));
+    assert.equal(res.status, 200);
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(nativeFilm(names))));
+    const bad = await post([clips.c0.bytes, new TextEncoder().encode("nope")]);
+    assert.equal(bad.status, 422);
+    assert.deepEqual(await bad.json(), {
+      name: "SeedanceMp4Error",
+      code: "not_mp4",
+      clip: 1,
+      message: 'clip 1 is not an MP4 file (it is text starting "nope", perhaps an error page): pass the MP4 bytes of the video',
+    });
+  } finally {
+    await mf.dispose();
+  }
 });
