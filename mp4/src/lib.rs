@@ -15,7 +15,14 @@
 //!   many clips there are. A clip without sound gets real silent AAC-LC frames.
 //! - **Refused, with an error naming the clip:** clips whose video or audio configuration
 //!   differs from the others', truncated files, non-MP4 bytes, fragmented MP4.
-//! - Other tracks (timecode, subtitles, a second audio) are left out.
+//! - Other tracks (timecode, subtitles, a second audio) are left out. A clip without an
+//!   edit list is shown from media time 0, as players show it alone.
+//!
+//! Checked (tests/film against ffmpeg; once by hand in headless Chromium 5×2 s clips): ffmpeg
+//! decodes the film without a message; Chromium plays all 240 frames with none dropped,
+//! colours change exactly at 2, 4, 6 and 8 s, and `decodeAudioData` gives 480000 samples
+//! with each clip's sound 0–512 samples off, as ffmpeg does. (ffmpeg's own
+//! `-f concat -c copy` join of the same clips drifts ~1280 samples per seam there.)
 //!
 //! ```no_run
 //! let clips: Vec<Vec<u8>> = ["a.mp4", "b.mp4"].iter().map(|p| std::fs::read(p).unwrap()).collect();
