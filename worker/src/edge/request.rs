@@ -52,11 +52,41 @@ pub async fn read_capped(req: &Request, cap: usize) -> Result<Vec<u8>, BodyError
             .unchecked_into();
         let n = chunk.length() as usize;
         if buf.len() + n > cap {
-            let _ = reader.cancel();
-            return Err(BodyError::TooLarge((buf.len() + n) as u64));
+            let seen = drain(&reader, (buf.len() + n) as u64).await;
+            return Err(BodyError::TooLarge(seen));
         }
         let start = buf.len();
         buf.resize(start + n, 0);
         chunk.copy_to(&mut buf[start..]);
     }
 }
+
+/// After the cap is passed, read on (discarding) up to [`DRAIN`] more bytes before the 413
+/// goes out: an answer sent while the visitor is still uploading reaches many HTTP clients
+/// (browsers, Node's fetch) as a broken connection instead of the 413 (servers do the same
+/// "lingering" read). A larger body is cut off there. Answers how many bytes were seen.
+async fn drain(reader: &ReadableStreamDefaultReader, mut seen: u64) -> u64 {
+    let stop = seen.saturating_add(DRAIN);
+    while seen < stop {
+        let Ok(result) = JsFuture::from(reader.read()).await else {
+            break;
+        };
+        let done = Reflect::get(&result, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return seen;
+        }
+        let n = Reflect::get(&result, &JsValue::from_str("value"))
+            .ok()
+            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+            .map_or(0, |c| c.length());
+        seen += u64::from(n);
+    }
+    let _ = reader.cancel();
+    seen
+}
+
+/// How much of an over-cap body is read and dropped before answering.
+const DRAIN: u64 = 1 << 20;
