@@ -247,3 +247,75 @@ pub fn upstream_unreachable(message: &str, create: bool) -> Refusal {
         ),
     )
 }
+
+/// 403: a media link whose signature is missing, malformed or not this link's (tampered,
+/// another result's, another task's).
+pub fn media_link_invalid() -> Refusal {
+    Refusal::new(
+        403,
+        "MediaLinkInvalid",
+        "this media link is not signed by this proxy: take the link from the task's `proxy` field",
+    )
+}
+
+/// 403: a media link past its `exp`.
+pub fn media_link_expired() -> Refusal {
+    Refusal::new(
+        403,
+        "MediaLinkExpired",
+        "this media link has expired: GET the task again for a fresh one",
+    )
+}
+
+/// 403: a media link sent with the `X-Client-Id` of a visitor it was not signed for.
+pub fn media_link_not_yours() -> Refusal {
+    Refusal::new(
+        403,
+        "MediaLinkNotYours",
+        format!("this media link was signed for another {CLIENT_ID_HEADER}"),
+    )
+    .param(CLIENT_ID_HEADER)
+}
+
+/// 404: the task has no result of this kind (not finished, failed, or no last frame asked
+/// for); `status` is the task's.
+pub fn media_not_found(field: &str, status: &str) -> Refusal {
+    Refusal::new(
+        404,
+        "MediaNotFound",
+        format!("the task has no content.{field} (its status is {status})"),
+    )
+    .param(field)
+}
+
+/// 429: the API refused the task lookup for now; `retry_after` as it sent it.
+pub fn upstream_busy(retry_after: Option<&str>) -> Refusal {
+    let wait = retry_after
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or(1);
+    Refusal::new(
+        429,
+        "RateLimitExceeded",
+        "the API is busy: try again shortly",
+    )
+    .retry_after_ms(wait * 1000)
+}
+
+/// 502: the API answered a lookup with an unexpected status (its body is not passed on).
+pub fn upstream_failed(status: u16) -> Refusal {
+    Refusal::new(
+        502,
+        "UpstreamError",
+        format!("the API answered the task lookup with status {status}"),
+    )
+}
+
+/// 502: the result host refused or failed (its body names the account's object, so it is
+/// not passed on).
+pub fn media_unavailable(status: u16) -> Refusal {
+    Refusal::new(
+        502,
+        "MediaUnavailable",
+        format!("the result host answered {status}"),
+    )
+}

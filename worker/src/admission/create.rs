@@ -112,7 +112,7 @@ enum Stage {
 ///     client_id: Some("c-0123456789abcdef".into()),
 ///     ..Head::default()
 /// };
-/// let Then::Serve(caller, Work::Create) = decide(cfg, &head).then else { panic!() };
+/// let Then::Serve(caller, Work::Create) = decide(cfg, &head, 0).then else { panic!() };
 /// let mut admission = CreateAdmission::new(&caller);
 /// assert!(matches!(admission.start(), Step::ReadBody { cap: 33_554_432 }));
 /// ```
