@@ -70,6 +70,8 @@ test("a visitor's own clip and last frame come back byte for byte, whole or by r
   assert.equal(whole.headers.get("content-type"), "video/mp4");
   assert.equal(whole.headers.get("content-length"), String(direct.length));
   assert.equal(whole.headers.get("accept-ranges"), "bytes");
+  assert.equal(whole.headers.get("vary"), "Origin", "a cached no-CORS answer is not reused for a fetch");
+  assert.equal(whole.headers.get("access-control-allow-origin"), null);
   assert.deepEqual(await bytes(whole), direct, "the simulator's MP4, byte for byte");
 
   // A page's fetch, with its client id, from its origin, seeking.

@@ -198,6 +198,9 @@ impl MediaFetch {
             ("X-Content-Type-Options", "nosniff".to_owned()),
             // A page that is cross-origin isolated (COEP) may embed it too.
             ("Cross-Origin-Resource-Policy", "cross-origin".to_owned()),
+            // Whatever the request's Origin: a cached answer to a <video> (no Origin, no
+            // CORS headers) must not be reused for a page's fetch.
+            ("Vary", "Origin".to_owned()),
         ]);
         Ok(Relay { status, headers })
     }
@@ -501,6 +504,7 @@ mod tests {
         assert_eq!(get("Content-Length"), Some("100"));
         assert_eq!(get("Content-Range"), Some("bytes 0-99/5000"));
         assert_eq!(get("X-Content-Type-Options"), Some("nosniff"));
+        assert_eq!(get("Vary"), Some("Origin"));
         assert!(!relay
             .headers
             .iter()
