@@ -83,16 +83,23 @@ pub const PASSED_HEADERS: [&str; 4] = [
 /// assert_eq!(serde_json::from_slice::<serde_json::Value>(&out).unwrap()["id"], "w-cgt-1");
 /// ```
 pub fn rewrite_ids(body: &[u8], f: impl Fn(&str) -> String) -> Option<Vec<u8>> {
-    let mut value: Value = serde_json::from_slice(body).ok()?;
-    let mut swap = |v: &mut Value| {
-        if let Some(Value::String(id)) = v.get_mut("id") {
+    rewrite_tasks(body, |task| {
+        if let Some(Value::String(id)) = task.get_mut("id") {
             *id = f(id);
         }
-    };
+    })
+}
+
+/// Apply `f` to the task in a body (a task, or a create's answer), or to every task of a
+/// list: each an object with a string `id`. `None` when the body is not such JSON (it is
+/// then passed on untouched).
+pub fn rewrite_tasks(body: &[u8], mut f: impl FnMut(&mut Value)) -> Option<Vec<u8>> {
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    let is_task = |v: &Value| v.get("id").is_some_and(Value::is_string);
     if let Some(items) = value.get_mut("items").and_then(Value::as_array_mut) {
-        items.iter_mut().for_each(&mut swap);
-    } else if value.get("id").is_some() {
-        swap(&mut value);
+        items.iter_mut().filter(|v| is_task(v)).for_each(&mut f);
+    } else if is_task(&value) {
+        f(&mut value);
     } else {
         return None;
     }

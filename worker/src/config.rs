@@ -13,6 +13,8 @@ use crate::ratelimit::RateLimit;
 
 /// The default cap on a request body: 32 MiB (a Worker isolate has 128 MB in all).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// The default longest life of a signed media link: 24 h (a result URL's own life).
+pub const DEFAULT_MEDIA_TTL_SECS: u64 = 86_400;
 /// The default subrequest budget of one invocation (Workers free plan: 50).
 pub const DEFAULT_SUBREQUESTS: u32 = 50;
 
@@ -60,6 +62,9 @@ pub struct Config {
     pub poll_ms: Option<u64>,
     /// The validation limits (`LIMITS`, JSON of `seedance::Limits` fields).
     pub limits: Limits,
+    /// The longest life of a signed media link, seconds (`MEDIA_TTL`); 0 turns the media
+    /// route and the links off.
+    pub media_ttl: u64,
 }
 
 fn parse<T: std::str::FromStr>(name: &str, value: Option<String>, default: T) -> Result<T, String> {
@@ -168,6 +173,7 @@ impl Config {
             None => Limits::default(),
         };
         limits.max_body_bytes = limits.max_body_bytes.min(max_body as u64);
+        let media_ttl = parse("MEDIA_TTL", get("MEDIA_TTL"), DEFAULT_MEDIA_TTL_SECS)?;
 
         Ok(Config {
             upstream,
@@ -184,6 +190,7 @@ impl Config {
             subrequests,
             poll_ms,
             limits,
+            media_ttl,
         })
     }
 }
@@ -210,6 +217,7 @@ mod tests {
         assert_eq!(c.max_body, 32 * 1024 * 1024);
         assert_eq!(c.limits.max_body_bytes, 32 * 1024 * 1024);
         assert_eq!(c.subrequests, 50);
+        assert_eq!(c.media_ttl, 86_400);
         assert!(c.api_key.is_none());
     }
 
@@ -222,8 +230,10 @@ mod tests {
             ("MAX_BODY_BYTES", "1000"),
             ("LIMITS", r#"{"allow_http":true}"#),
             ("ALLOWED_RESOLUTIONS", "480p"),
+            ("MEDIA_TTL", "0"),
         ])
         .unwrap();
+        assert_eq!(c.media_ttl, 0);
         assert_eq!(c.upstream.base_url(), "http://127.0.0.1:9/seedance/api/v3");
         assert!(c.origins.allows("https://b.example"));
         assert_eq!((c.rate.limit, c.rate.window_ms), (3, 10_000));

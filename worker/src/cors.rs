@@ -4,12 +4,15 @@
 //! before anything is forwarded (a `text/plain` POST needs no preflight, so leaving the
 //! headers out alone would still let another site spend the owner's balance).
 
-/// Request headers a page may send (the client's `with_header` / `with_idempotency`).
-pub const ALLOW_HEADERS: &str = "Content-Type, Accept, X-Client-Id, Idempotency-Key, X-Proxy-Token";
-/// Methods of the task routes.
-pub const ALLOW_METHODS: &str = "GET, POST, DELETE, OPTIONS";
-/// Answer headers a page may read.
-pub const EXPOSE_HEADERS: &str = "Retry-After, X-Request-Id, Idempotent-Replayed";
+/// Request headers a page may send (the client's `with_header` / `with_idempotency`, and
+/// `Range` for media).
+pub const ALLOW_HEADERS: &str =
+    "Content-Type, Accept, X-Client-Id, Idempotency-Key, X-Proxy-Token, Range";
+/// Methods of the task and media routes.
+pub const ALLOW_METHODS: &str = "GET, HEAD, POST, DELETE, OPTIONS";
+/// Answer headers a page may read (the last three: a media answer's, for ranges).
+pub const EXPOSE_HEADERS: &str =
+    "Retry-After, X-Request-Id, Idempotent-Replayed, Content-Length, Content-Range, Accept-Ranges";
 /// How long a browser may cache a preflight, seconds.
 pub const MAX_AGE: &str = "600";
 

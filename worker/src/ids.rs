@@ -53,9 +53,7 @@ pub fn wrap(secret: &[u8], client: &str, id: &str) -> String {
 
 /// The task id inside a wrapped id, if it was wrapped for this client under this secret.
 pub fn unwrap(secret: &[u8], client: &str, wrapped: &str) -> Option<String> {
-    let (id, tag) = wrapped.strip_prefix("cgt-")?.split_once('.')?;
-    let id = String::from_utf8(B64.decode(id).ok()?).ok()?;
-    let tag = B64.decode(tag).ok()?;
+    let (id, tag) = split(wrapped)?;
     if tag.len() != MAC_BYTES {
         return None;
     }
@@ -63,6 +61,25 @@ pub fn unwrap(secret: &[u8], client: &str, wrapped: &str) -> Option<String> {
         .verify_truncated_left(&tag)
         .ok()
         .map(|()| id)
+}
+
+/// The task id inside a wrapped id, **unverified**: only for a wrapped id whose origin is
+/// proven otherwise (a media link's signature covers the whole wrapped id).
+///
+/// ```
+/// use seedance_worker::ids::{unverified, wrap};
+/// assert_eq!(unverified(&wrap(b"k", "client-a", "cgt-1")).as_deref(), Some("cgt-1"));
+/// assert_eq!(unverified("cgt-1"), None);
+/// ```
+pub fn unverified(wrapped: &str) -> Option<String> {
+    split(wrapped).map(|(id, _)| id)
+}
+
+/// The task id and the tag of a wrapped id.
+fn split(wrapped: &str) -> Option<(String, Vec<u8>)> {
+    let (id, tag) = wrapped.strip_prefix("cgt-")?.split_once('.')?;
+    let id = String::from_utf8(B64.decode(id).ok()?).ok()?;
+    Some((id, B64.decode(tag).ok()?))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! A Cloudflare Worker that stands between visitors and the Seedance API: it holds the
-//! owner's key and forwards **only** the four task routes, so a public page (the
-//! playground's "Your proxy" mode) can generate videos without ever seeing the key.
+//! owner's key and forwards **only** the four task routes (and relays the results of a
+//! visitor's own tasks), so a public page (the playground's "Your proxy" mode) can
+//! generate videos without ever seeing the key.
 //!
 //! A request's way through, each step a pure module tested natively:
 //! - [`admission`] decides whether and how it may go upstream, and what it gets when it
@@ -9,11 +10,13 @@
 //!   other path 404, any other method 405), the client id ([`visitor`]), whose task an
 //!   id is ([`ids`]: opaque ids bound to the client id), and for a create the cap,
 //!   validation, spend policy ([`policy`]), `Idempotency-Key` ([`idempotency`]), rate
-//!   limit ([`ratelimit`]) and daily budget, kept in each client's [`records`].
+//!   limit ([`ratelimit`]) and daily budget, kept in each client's [`records`]; for a
+//!   result's bytes (`media`), a link signed for the visitor and task ([`media`]).
 //! - [`upstream`] builds what is sent, with the core's `Endpoint` and the owner's key;
 //!   a create's body goes as the visitor sent it.
 //! - [`settle`] says what the answer means for the records (the key's task, a refund)
-//!   and for the visitor (the account's ids swapped for the visitor's, [`answers`]).
+//!   and for the visitor (the account's ids swapped for the visitor's, [`answers`], and
+//!   signed media links added beside the results).
 //! - [`plan`], [`sse`]: `generate` creates and waits inside the subrequest budget,
 //!   streaming progress as server-sent events. [`config`]: the vars and secrets.
 //!
@@ -27,6 +30,7 @@ pub mod config;
 pub mod cors;
 pub mod idempotency;
 pub mod ids;
+pub mod media;
 pub mod plan;
 pub mod policy;
 pub mod ratelimit;

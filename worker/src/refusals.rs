@@ -179,9 +179,19 @@ pub fn rate_limited_by_binding() -> Refusal {
     .retry_after_ms(10_000)
 }
 
-/// 503: Cloudflare's rate-limiting binding failed.
+/// 429: Cloudflare's rate-limiting binding failed; nothing was sent. A 429, not a 503:
+/// clients read a 5xx on create as "a task may exist" (`docs/API.md`, Errors), and a
+/// batch would then never create that job again; a 429 is retried after `Retry-After`.
 pub fn rate_limiter_unavailable(message: impl Into<String>) -> Refusal {
-    Refusal::new(503, "RateLimiterUnavailable", message).retry_after_ms(1000)
+    Refusal::new(
+        429,
+        "RateLimiterUnavailable",
+        format!(
+            "the proxy's rate limiter failed ({}); nothing was sent: try again",
+            message.into()
+        ),
+    )
+    .retry_after_ms(1000)
 }
 
 /// 429: over `RATE_LIMIT` (counted in the client's records).
@@ -210,13 +220,14 @@ pub fn over_budget(used: u64, budget: u64, tokens: u64, retry_after_ms: u64) -> 
     .retry_after_ms(retry_after_ms)
 }
 
-/// 503: the store of the clients' records failed. The code keeps the records' old name
-/// (`Gate`): clients may match on it.
+/// 429: the store of the clients' records failed; nothing was sent. A 429 for the reason
+/// [`rate_limiter_unavailable`] gives. The code keeps the records' old name (`Gate`):
+/// clients may match on it.
 pub fn records_unavailable(message: &str) -> Refusal {
     Refusal::new(
-        503,
+        429,
         "GateUnavailable",
-        format!("the proxy's state store failed: {message}"),
+        format!("the proxy's state store failed ({message}); nothing was sent: try again"),
     )
     .retry_after_ms(1000)
 }
@@ -246,4 +257,157 @@ pub fn upstream_unreachable(message: &str, create: bool) -> Refusal {
             snippet(message.as_bytes(), 200)
         ),
     )
+}
+
+/// 403: a media link whose signature is missing, malformed or not this link's (tampered,
+/// another result's, another task's).
+pub fn media_link_invalid() -> Refusal {
+    Refusal::new(
+        403,
+        "MediaLinkInvalid",
+        "this media link is not signed by this proxy: take the link from the task's `proxy` field",
+    )
+}
+
+/// 403: a media link past its `exp`.
+pub fn media_link_expired() -> Refusal {
+    Refusal::new(
+        403,
+        "MediaLinkExpired",
+        "this media link has expired: GET the task again for a fresh one",
+    )
+}
+
+/// 403: a media link sent with the `X-Client-Id` of a visitor it was not signed for.
+pub fn media_link_not_yours() -> Refusal {
+    Refusal::new(
+        403,
+        "MediaLinkNotYours",
+        format!("this media link was signed for another {CLIENT_ID_HEADER}"),
+    )
+    .param(CLIENT_ID_HEADER)
+}
+
+/// 404: the task has no result of this kind (not finished, failed, or no last frame asked
+/// for); `status` is the task's.
+pub fn media_not_found(field: &str, status: &str) -> Refusal {
+    Refusal::new(
+        404,
+        "MediaNotFound",
+        format!("the task has no content.{field} (its status is {status})"),
+    )
+    .param(field)
+}
+
+/// 429: the API refused the task lookup for now; `retry_after` as it sent it.
+pub fn upstream_busy(retry_after: Option<&str>) -> Refusal {
+    let wait = retry_after
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or(1);
+    Refusal::new(
+        429,
+        "RateLimitExceeded",
+        "the API is busy: try again shortly",
+    )
+    .retry_after_ms(wait * 1000)
+}
+
+/// 502: the API answered a lookup with an unexpected status (its body is not passed on).
+pub fn upstream_failed(status: u16) -> Refusal {
+    Refusal::new(
+        502,
+        "UpstreamError",
+        format!("the API answered the task lookup with status {status}"),
+    )
+}
+
+/// 502: the result host refused or failed (its body names the account's object, so it is
+/// not passed on).
+pub fn media_unavailable(status: u16) -> Refusal {
+    Refusal::new(
+        502,
+        "MediaUnavailable",
+        format!("the result host answered {status}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use core::time::Duration;
+
+    use seedance::protocol::{parse_create, HttpResponse};
+    use seedance::Error;
+
+    use super::*;
+
+    /// A refusal of a create as the core's client reads it.
+    fn as_a_client_reads_it(r: &Refusal) -> Error {
+        let mut headers: Vec<(String, String)> = r
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
+        headers.push(("content-type".into(), "application/json".into()));
+        let resp = HttpResponse {
+            status: r.status,
+            headers,
+            body: r.body_bytes(),
+        };
+        parse_create(&resp).expect_err("a refusal")
+    }
+
+    /// The job runner (`src/jobs/runner.rs`) stops creating on a 429 whose code starts with
+    /// `QuotaExceeded`, `DailyBudgetExceeded` or `AccountOverdueError`, or whose
+    /// `Retry-After` is over 60 s; it waits `Retry-After` on any other 429.
+    fn stops_a_batch(e: &Error) -> bool {
+        let quota = [
+            "QuotaExceeded",
+            "DailyBudgetExceeded",
+            "AccountOverdueError",
+        ];
+        e.code()
+            .is_some_and(|c| quota.iter().any(|q| c.starts_with(q)))
+            || e.retry_after().is_some_and(|d| d > Duration::from_secs(60))
+    }
+
+    #[test]
+    fn a_batch_waits_out_the_rate_limit_and_a_passing_failure() {
+        let rate = RateLimit {
+            limit: 5,
+            window_ms: 60_000,
+        };
+        for r in [
+            rate_limited(&rate, 59_001),
+            rate_limited_by_binding(),
+            rate_limiter_unavailable("down"),
+            records_unavailable("down"),
+        ] {
+            let e = as_a_client_reads_it(&r);
+            assert!(
+                matches!(e, Error::Api(_)),
+                "a refusal, not an unknown outcome: {e:?}"
+            );
+            assert_eq!(e.http_status(), Some(429));
+            assert!(e.retry_after().is_some_and(|d| d >= Duration::from_secs(1)));
+            assert!(!stops_a_batch(&e), "{e:?}");
+        }
+        let e = as_a_client_reads_it(&rate_limited(&rate, 60_000));
+        assert_eq!(
+            (e.code(), e.retry_after()),
+            (Some("RateLimitExceeded"), Some(Duration::from_secs(60)))
+        );
+    }
+
+    #[test]
+    fn a_batch_stops_on_the_daily_budget() {
+        // Even a minute before midnight.
+        for retry_after_ms in [60_000, 3_600_000] {
+            let e = as_a_client_reads_it(&over_budget(900, 1000, 200, retry_after_ms));
+            assert!(matches!(e, Error::Api(_)));
+            assert_eq!(e.http_status(), Some(429));
+            assert_eq!(e.code(), Some("DailyBudgetExceeded"));
+            assert!(stops_a_batch(&e));
+            assert!(e.to_string().contains("daily budget"), "{e}");
+        }
+    }
 }

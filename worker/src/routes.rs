@@ -1,7 +1,9 @@
-//! Which routes exist: the four task routes and `generate` under the API prefix, and
-//! nothing else. The Worker is not an open proxy.
+//! Which routes exist: the four task routes, `generate` and `media` under the API prefix,
+//! and nothing else. The Worker is not an open proxy.
 
 use seedance::protocol::TASKS_PATH;
+
+use crate::media::Kind;
 
 /// What a request asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +18,16 @@ pub enum Route {
     Delete(String),
     /// `POST {prefix}/generate`: create and wait at the edge, progress as server-sent events.
     Generate,
+    /// `GET`/`HEAD {prefix}/media/{id}/{video|last_frame}`: a result's bytes, through a
+    /// signed link ([`crate::media`]).
+    Media {
+        /// The visitor's (wrapped) task id.
+        id: String,
+        /// Which result.
+        kind: Kind,
+        /// `HEAD`: the headers only.
+        head_only: bool,
+    },
     /// `OPTIONS` on any of the above.
     Preflight,
     /// No such route: 404.
@@ -53,11 +65,29 @@ pub fn route(method: &str, path: &str, prefix: &str) -> Route {
             _ => Route::MethodNotAllowed("POST, OPTIONS"),
         };
     }
+    if let Some(media) = rest.strip_prefix("/media/") {
+        let Some((id, kind)) = media
+            .split_once('/')
+            .filter(|(id, _)| segment_ok(id))
+            .and_then(|(id, kind)| Some((id, Kind::parse(kind)?)))
+        else {
+            return Route::NotFound;
+        };
+        return match method.as_str() {
+            _ if preflight => Route::Preflight,
+            "GET" | "HEAD" => Route::Media {
+                id: id.to_owned(),
+                kind,
+                head_only: method == "HEAD",
+            },
+            _ => Route::MethodNotAllowed("GET, HEAD, OPTIONS"),
+        };
+    }
     if let Some(id) = rest
         .strip_prefix(TASKS_PATH)
         .and_then(|r| r.strip_prefix('/'))
     {
-        if id.is_empty() || id.contains('/') || id == "." || id == ".." {
+        if !segment_ok(id) {
             return Route::NotFound;
         }
         return match method.as_str() {
@@ -68,6 +98,11 @@ pub fn route(method: &str, path: &str, prefix: &str) -> Route {
         };
     }
     Route::NotFound
+}
+
+/// Whether a task id can be one path segment.
+fn segment_ok(id: &str) -> bool {
+    !(id.is_empty() || id.contains('/') || id == "." || id == "..")
 }
 
 #[cfg(test)]
@@ -88,6 +123,43 @@ mod tests {
         );
         assert_eq!(route("POST", "/api/v3/generate", P), Route::Generate);
         assert_eq!(route("OPTIONS", t, P), Route::Preflight);
+    }
+
+    #[test]
+    fn media_is_get_or_head_of_a_known_result() {
+        let m = "/api/v3/media/cgt-a.b";
+        for (method, head_only) in [("GET", false), ("HEAD", true), ("head", true)] {
+            assert_eq!(
+                route(method, &format!("{m}/video"), P),
+                Route::Media {
+                    id: "cgt-a.b".into(),
+                    kind: Kind::Video,
+                    head_only
+                }
+            );
+        }
+        assert!(matches!(
+            route("GET", &format!("{m}/last_frame"), P),
+            Route::Media {
+                kind: Kind::LastFrame,
+                ..
+            }
+        ));
+        assert_eq!(route("OPTIONS", &format!("{m}/video"), P), Route::Preflight);
+        assert_eq!(
+            route("POST", &format!("{m}/video"), P),
+            Route::MethodNotAllowed("GET, HEAD, OPTIONS")
+        );
+        for path in [
+            "/api/v3/media/cgt-a.b",
+            "/api/v3/media/cgt-a.b/audio",
+            "/api/v3/media/cgt-a.b/video/x",
+            "/api/v3/media//video",
+            "/api/v3/media/../video",
+            "/api/v3/media/",
+        ] {
+            assert_eq!(route("GET", path, P), Route::NotFound, "{path}");
+        }
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! What an upstream answer means, once a request was admitted and sent: for the client's
 //! records (the task an `Idempotency-Key` made, the tokens of a refused create given
-//! back) and for the visitor (the account's task ids swapped for the visitor's, the
-//! upstream's status, body and passed headers otherwise untouched).
+//! back) and for the visitor (the account's task ids swapped for the visitor's, signed
+//! media links beside a task's results, the upstream's status, body and passed headers
+//! otherwise untouched).
 //!
 //! Pure: the edge runs the operations and sends the answers.
 
 use seedance::protocol::{parse_create, HttpResponse};
 use seedance::{CreatedTask, Error};
+use serde_json::Value;
 
 use crate::admission::Caller;
-use crate::answers::{rewrite_ids, Refusal};
+use crate::answers::{rewrite_ids, rewrite_tasks, Refusal};
 use crate::records::Op;
 use crate::refusals;
 
@@ -126,19 +128,34 @@ pub fn create(
 }
 
 /// A forwarded get, delete or list's answer to the visitor: on success and with
-/// `wrap_ids`, every task id is swapped for the visitor's.
+/// `wrap_ids`, every task is shown as [`show`] does at `now` (unix seconds).
 pub fn forwarded(
     caller: &Caller,
     sent: Result<HttpResponse, String>,
     wrap_ids: bool,
+    now: u64,
 ) -> Result<HttpResponse, Refusal> {
     let resp = sent.map_err(|e| refusals::upstream_unreachable(&e, false))?;
     if wrap_ids && (200..300).contains(&resp.status) {
-        if let Some(body) = rewrite_ids(&resp.body, |id| caller.wrap(id)) {
+        if let Some(body) = rewrite_tasks(&resp.body, |task| show(caller, task, now)) {
             return Ok(HttpResponse { body, ..resp });
         }
     }
     Ok(resp)
+}
+
+/// Show a task's JSON (with the account's `id`) to its visitor at `now`: the visitor's id
+/// in place of the account's and, beside the results it has, the signed media links
+/// (`proxy`, [`crate::media::Links::annotate`]). Nothing else changes.
+pub fn show(caller: &Caller, task: &mut Value, now: u64) {
+    let Some(Value::String(id)) = task.get_mut("id") else {
+        return;
+    };
+    let wrapped = caller.wrap(id);
+    id.clone_from(&wrapped);
+    if let Some(links) = &caller.links {
+        links.annotate(task, &wrapped, now);
+    }
 }
 
 /// The answer to a create whose `Idempotency-Key` already made task `id`: that task,
@@ -276,27 +293,70 @@ mod tests {
     fn forwarded_answers_show_the_visitors_ids_on_success_only() {
         let c = caller(&[], None);
         let list = r#"{"total":1,"items":[{"id":"cgt-raw-2"}]}"#;
-        let got = forwarded(&c, Ok(answer(200, list)), true).unwrap();
+        let got = forwarded(&c, Ok(answer(200, list)), true, 0).unwrap();
         let id = json(&got)["items"][0]["id"].as_str().unwrap().to_owned();
         assert_eq!(
             ids::unwrap(&c.cfg.id_secret, &c.client, &id).as_deref(),
             Some("cgt-raw-2")
         );
         let error = r#"{"error":{"code":"x","message":"y"},"id":"cgt-raw-2"}"#;
-        let got = forwarded(&c, Ok(answer(404, error)), true).unwrap();
+        let got = forwarded(&c, Ok(answer(404, error)), true, 0).unwrap();
         assert_eq!(got.body, error.as_bytes());
-        let got = forwarded(&c, Ok(answer(200, r#"{"id":"cgt-raw-2"}"#)), false).unwrap();
+        let got = forwarded(&c, Ok(answer(200, r#"{"id":"cgt-raw-2"}"#)), false, 0).unwrap();
         assert_eq!(
             json(&got)["id"],
             "cgt-raw-2",
             "a delete's answer is passed as is"
         );
-        let r = forwarded(&c, Err("dns".into()), true).unwrap_err();
+        let r = forwarded(&c, Err("dns".into()), true, 0).unwrap_err();
         assert_eq!(shape(&r), (502, "UpstreamUnreachable", None));
         assert!(!r.body["error"]["message"]
             .as_str()
             .unwrap()
             .contains("may or may not"));
+    }
+
+    #[test]
+    fn a_task_with_results_gets_signed_links_and_is_otherwise_as_sent() {
+        let c = caller(&[], None).with_site("https://w.example");
+        let video = "https://tos.example/v.mp4?X-Tos-Date=20260606T160311Z&X-Tos-Expires=86400";
+        let task = serde_json::json!({"id": "cgt-raw-4", "status": "succeeded", "seed": 7,
+            "content": {"video_url": video}, "usage": {"completion_tokens": 10}});
+        let now = 1_780_761_791; // X-Tos-Date
+        let body = serde_json::to_string(&task).unwrap();
+        let list =
+            format!(r#"{{"total":2,"items":[{body},{{"id":"cgt-raw-5","status":"queued"}}]}}"#);
+        for (sent, path) in [(body.clone(), ""), (list, "/items/0")] {
+            let got = json(&forwarded(&c, Ok(answer(200, &sent)), true, now).unwrap());
+            let mut shown = got.pointer(path).unwrap().clone();
+            let wrapped = c.wrap("cgt-raw-4");
+            assert_eq!(shown["id"], wrapped.as_str());
+            let proxy = shown.as_object_mut().unwrap().remove("proxy").unwrap();
+            let link = proxy["video_url"].as_str().unwrap();
+            assert!(link.starts_with(&format!(
+                "https://w.example/api/v3/media/{wrapped}/video?exp="
+            )));
+            assert_eq!(proxy["expires_at"], now + 86_400);
+            shown["id"] = task["id"].clone();
+            assert_eq!(shown, task, "every other field as the API sent it");
+        }
+        // A task without results, and a caller without a site, get no links.
+        let queued = json(
+            &forwarded(
+                &c,
+                Ok(answer(200, r#"{"id":"cgt-raw-5","status":"queued"}"#)),
+                true,
+                now,
+            )
+            .unwrap(),
+        );
+        assert!(queued.get("proxy").is_none());
+        let plain = caller(&[], None);
+        let got = json(&forwarded(&plain, Ok(answer(200, &body)), true, now).unwrap());
+        assert!(got.get("proxy").is_none());
+        let off = caller(&[("MEDIA_TTL", "0")], None).with_site("https://w.example");
+        let got = json(&forwarded(&off, Ok(answer(200, &body)), true, now).unwrap());
+        assert!(got.get("proxy").is_none());
     }
 
     #[test]

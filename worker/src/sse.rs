@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 
 use seedance::{Error, Progress, Task};
 
-use crate::answers::rewrite_ids;
+use crate::admission::Caller;
+use crate::settle;
 
 /// One event in the `text/event-stream` format (`data` is one line of JSON).
 ///
@@ -34,11 +35,13 @@ pub fn progress(p: &Progress, wrapped_id: &str) -> String {
     )
 }
 
-/// The `done` event: the finished task, with the visitor's id in place of the account's.
-pub fn done(task: &Task, wrapped_id: &str) -> String {
-    let json = serde_json::to_vec(task).expect("plain data");
-    let json = rewrite_ids(&json, |_| wrapped_id.to_owned()).unwrap_or(json);
-    format!("event: done\ndata: {}\n\n", String::from_utf8_lossy(&json))
+/// The `done` event: the finished task as its visitor sees it at `now` (unix seconds):
+/// the visitor's id in place of the account's, and the signed media links
+/// ([`settle::show`]).
+pub fn done(task: &Task, caller: &Caller, now: u64) -> String {
+    let mut json = serde_json::to_value(task).expect("plain data");
+    settle::show(caller, &mut json, now);
+    event("done", &json)
 }
 
 /// The `error` event: a code, a message, and the wrapped task id once one exists
@@ -87,19 +90,30 @@ pub fn error(err: &Error, ids: Option<(&str, &str)>, budget_polls: u32, get_url:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::admission::testkit::caller;
     use core::time::Duration;
 
     #[test]
-    fn done_shows_the_visitors_id() {
+    fn done_shows_the_visitors_id_and_links() {
         let task: Task = serde_json::from_str(
             r#"{"id":"cgt-raw","model":"m","status":"succeeded","content":{"video_url":"https://v.example/x.mp4"}}"#,
         )
         .unwrap();
-        let e = done(&task, "cgt-w.x");
-        assert!(e.starts_with("event: done\n"), "{e}");
+        let c = caller(&[], None).with_site("https://w.example");
+        let wrapped = c.wrap("cgt-raw");
+        let e = done(&task, &c, 1_000);
+        assert!(e.starts_with("event: done\ndata: {"), "{e}");
+        let data: Value =
+            serde_json::from_str(e.lines().nth(1).unwrap().strip_prefix("data: ").unwrap())
+                .unwrap();
+        assert_eq!(data["id"], wrapped.as_str());
+        assert_eq!(data["content"]["video_url"], "https://v.example/x.mp4");
+        let link = data["proxy"]["video_url"].as_str().unwrap();
         assert!(
-            e.contains("\"id\":\"cgt-w.x\"") && e.contains("x.mp4"),
-            "{e}"
+            link.starts_with(&format!(
+                "https://w.example/api/v3/media/{wrapped}/video?exp=87400&sig="
+            )),
+            "{link}"
         );
         assert!(!e.contains("cgt-raw"), "{e}");
     }

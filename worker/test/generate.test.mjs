@@ -43,6 +43,12 @@ test("generate streams created, progress and done with the video URL", async () 
     assert.equal(done.data.status, "succeeded");
     assert.equal(done.data.id, ev[0].data.id);
     assert.match(done.data.content.video_url, /\/tos\/cgt-.*\.mp4\?X-Tos-/);
+    // Beside it, the link that lets a page on another origin read the bytes.
+    const link = new URL(done.data.proxy.video_url);
+    assert.equal(link.pathname, `/api/v3/media/${done.data.id}/video`);
+    const clip = await w.fetch(link.pathname + link.search);
+    assert.equal(clip.status, 200);
+    assert.deepEqual(new Uint8Array(await clip.arrayBuffer()), new Uint8Array(await (await fetch(done.data.content.video_url)).arrayBuffer()));
     // The id works on the task route for the same visitor.
     const got = await w.fetch(`${TASKS}/${done.data.id}`, { headers: { "x-client-id": c } });
     assert.equal(got.status, 200);

@@ -112,7 +112,7 @@ enum Stage {
 ///     client_id: Some("c-0123456789abcdef".into()),
 ///     ..Head::default()
 /// };
-/// let Then::Serve(caller, Work::Create) = decide(cfg, &head).then else { panic!() };
+/// let Then::Serve(caller, Work::Create) = decide(cfg, &head, 0).then else { panic!() };
 /// let mut admission = CreateAdmission::new(&caller);
 /// assert!(matches!(admission.start(), Step::ReadBody { cap: 33_554_432 }));
 /// ```
@@ -492,7 +492,7 @@ mod tests {
         assert_eq!(shape(&r), (429, "RateLimitExceeded", Some("10")));
         let mut records = Records::default();
         let r = refused(admit(&c, body(), &mut records, Some(Err("down".into()))));
-        assert_eq!(shape(&r), (503, "RateLimiterUnavailable", Some("1")));
+        assert_eq!(shape(&r), (429, "RateLimiterUnavailable", Some("1")));
         assert!(matches!(records.ops.last(), Some(Op::IdemFinish { .. })));
     }
 
@@ -515,19 +515,19 @@ mod tests {
     }
 
     #[test]
-    fn a_store_that_fails_refuses_with_503() {
+    fn a_store_that_fails_refuses_with_a_429_to_retry() {
         let body = || Ok(t2v(json!({})));
         // At the key: it was never taken, so nothing is freed.
         let c = caller(&[], Some("k"));
         let mut records = Records::default();
         records.down = true;
         let r = refused(admit(&c, body(), &mut records, None));
-        assert_eq!(shape(&r), (503, "GateUnavailable", Some("1")));
+        assert_eq!(shape(&r), (429, "GateUnavailable", Some("1")));
         assert_eq!(records.ops.len(), 1);
         // At the count, without a key.
         let c = caller(&[], None);
         let r = refused(admit(&c, body(), &mut records, None));
-        assert_eq!(shape(&r), (503, "GateUnavailable", Some("1")));
+        assert_eq!(shape(&r), (429, "GateUnavailable", Some("1")));
     }
 
     #[test]

@@ -9,13 +9,14 @@
 //! - [`create::CreateAdmission`]: a create's body and the client's records (cap,
 //!   validation, spend policy, `Idempotency-Key`, rate limit, daily budget), one step at
 //!   a time.
+//! - [`media`]: a signed media link (signature, expiry, visitor), then what to fetch of
+//!   the task's results and what of the answer goes back.
 //!
-//! What comes next has one place each: a new route is one more arm of [`decide`] (a media
-//! route: check the per-visitor signature of the URL, build the upstream fetch); a new way
-//! of spending is one more step of the create admission (a batch: admit its creates
-//! against the same rate limit and daily budget).
+//! What comes next has one place each: a new route is one more arm of [`decide`]; a new
+//! way of spending is one more step of the create admission.
 
 pub mod create;
+pub mod media;
 #[cfg(test)]
 pub(crate) mod testkit;
 
@@ -25,18 +26,22 @@ use seedance::ApiKey;
 use crate::answers::Refusal;
 use crate::config::Config;
 use crate::ids;
+use crate::media::Links;
 use crate::refusals;
 use crate::routes::{route, Route};
 use crate::upstream::Upstream;
 use crate::visitor::{self, CLIENT_ID_HEADER};
 
-/// What admission reads of a request: method, path, query and the few headers it acts on
+/// What admission reads of a request: method, URL and the few headers it acts on
 /// (values trimmed; empty ones count as absent). Nothing else of the visitor's request
-/// is looked at or passed on.
+/// is looked at or passed on (a media request's `Range` is, once checked).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Head {
     /// The method.
     pub method: String,
+    /// Scheme and authority of the URL the Worker was reached at (`https://w.example`):
+    /// the media links it signs point there.
+    pub site: String,
     /// The URL path.
     pub path: String,
     /// The query, without `?` (empty when none).
@@ -51,6 +56,8 @@ pub struct Head {
     pub ip: Option<String>,
     /// `Idempotency-Key`.
     pub idempotency_key: Option<String>,
+    /// `Range` (the media route passes a plain one on).
+    pub range: Option<String>,
 }
 
 impl Head {
@@ -61,6 +68,7 @@ impl Head {
     /// use seedance_worker::admission::Head;
     /// let h = Head::new("GET", "https://w.example/api/v3/x?a=1#f", |n| (n == "Origin").then(|| " https://a.example ".into()));
     /// assert_eq!((h.path.as_str(), h.query.as_str()), ("/api/v3/x", "a=1"));
+    /// assert_eq!(h.site, "https://w.example");
     /// assert_eq!(h.origin.as_deref(), Some("https://a.example"));
     /// assert_eq!(h.client_id, None);
     /// ```
@@ -70,9 +78,10 @@ impl Head {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
-        let (path, query) = split_url(url);
+        let (site, path, query) = split_url(url);
         Head {
             method: method.to_owned(),
+            site,
             path,
             query,
             origin: get("Origin"),
@@ -80,12 +89,13 @@ impl Head {
             client_id: get(CLIENT_ID_HEADER),
             ip: get("CF-Connecting-IP"),
             idempotency_key: get("Idempotency-Key"),
+            range: get("Range"),
         }
     }
 }
 
-/// Path and query of an absolute URL.
-fn split_url(url: &str) -> (String, String) {
+/// Site (scheme and authority), path and query of an absolute URL.
+fn split_url(url: &str) -> (String, String, String) {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let path_start = url[after_scheme..]
         .find(['/', '?', '#'])
@@ -93,7 +103,11 @@ fn split_url(url: &str) -> (String, String) {
     let rest = url[path_start..].split('#').next().unwrap_or("");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let path = if path.is_empty() { "/" } else { path };
-    (path.to_owned(), query.to_owned())
+    (
+        url[..path_start].to_owned(),
+        path.to_owned(),
+        query.to_owned(),
+    )
 }
 
 /// A caller admitted past the head: the settings, the upstream with the key, and who it is.
@@ -109,6 +123,9 @@ pub struct Caller {
     pub limit_key: String,
     /// The `Idempotency-Key` sent, if any (checked by the create admission).
     pub idempotency_key: Option<String>,
+    /// What signs the media links of the tasks passed back (`None`: `MEDIA_TTL=0`, or no
+    /// site given, [`Caller::with_site`]).
+    pub links: Option<Links>,
 }
 
 impl Caller {
@@ -126,8 +143,18 @@ impl Caller {
             limit_key: visitor::limit_key(cfg.limit_by, client, ip),
             client: client.to_owned(),
             idempotency_key,
+            links: None,
             cfg,
         }
+    }
+
+    /// Sign media links to the Worker at `site` (`https://w.example`, without the prefix),
+    /// unless `MEDIA_TTL` is 0.
+    pub fn with_site(mut self, site: &str) -> Caller {
+        let base = format!("{site}{}", self.cfg.prefix);
+        self.links = (self.cfg.media_ttl > 0)
+            .then(|| Links::new(&self.cfg.id_secret, &base, self.cfg.media_ttl));
+        self
     }
 
     /// The visitor's id for the account's task `id`.
@@ -164,6 +191,8 @@ pub enum Then {
     Preflight,
     /// Serve the request for this caller.
     Serve(Box<Caller>, Work),
+    /// Relay a result's bytes through a signed media link.
+    Media(Box<media::MediaFetch>),
 }
 
 /// What serving a request means.
@@ -184,19 +213,20 @@ pub enum Work {
 }
 
 /// Decide what a request may do from its head and the settings (`Err`: a malformed var,
-/// named). Checks run in this order, each refusing before anything is sent: settings,
-/// origin, route, proxy token, key, client id, then the route's own (list switch, task
-/// ownership).
+/// named) at `now` (unix seconds). Checks run in this order, each refusing before
+/// anything is sent: settings, origin, route, proxy token, key, client id, then the
+/// route's own (list switch, task ownership). A media link's signature stands in for the
+/// proxy token and the client id ([`media::admit`]).
 ///
 /// ```
 /// use seedance_worker::admission::{decide, Head, Then};
 /// use seedance_worker::Config;
 /// let cfg = Config::from_lookup(|_| None);
 /// let head = Head { method: "GET".into(), path: "/admin".into(), ..Head::default() };
-/// let Then::Refuse(r) = decide(cfg, &head).then else { panic!() };
+/// let Then::Refuse(r) = decide(cfg, &head, 0).then else { panic!() };
 /// assert_eq!(r.status, 404);
 /// ```
-pub fn decide(cfg: Result<Config, String>, head: &Head) -> Decision {
+pub fn decide(cfg: Result<Config, String>, head: &Head, now: u64) -> Decision {
     let cfg = match cfg {
         Ok(cfg) => cfg,
         Err(message) => return refuse("config", None, refusals::misconfigured(message)),
@@ -223,6 +253,31 @@ pub fn decide(cfg: Result<Config, String>, head: &Head) -> Decision {
                 then: Then::Preflight,
             }
         }
+        Route::Media {
+            id,
+            kind,
+            head_only,
+        } => {
+            let Some(key) = cfg.api_key.clone() else {
+                return refused(refusals::misconfigured("SEEDANCE_API_KEY is not set"));
+            };
+            let upstream = Upstream::new(&cfg.upstream, key);
+            let then = match media::admit(&cfg, &upstream, head, &id, kind, head_only, now) {
+                Ok(fetch) => Then::Media(Box::new(fetch)),
+                Err(refusal) => Then::Refuse(refusal),
+            };
+            // A visitor who named itself (and was let in) is logged by its digest.
+            let tag = match (&then, &head.client_id) {
+                (Then::Media(_), Some(client)) => visitor::log_tag(client),
+                _ => "-".to_owned(),
+            };
+            return Decision {
+                route: name,
+                tag,
+                cors: allowed,
+                then,
+            };
+        }
         _ => {}
     }
     if head.origin.is_none() {
@@ -242,7 +297,8 @@ pub fn decide(cfg: Result<Config, String>, head: &Head) -> Decision {
     }
     let tag = visitor::log_tag(&client);
     let ip = head.ip.as_deref();
-    let caller = Caller::new(cfg, key, &client, ip, head.idempotency_key.clone());
+    let caller =
+        Caller::new(cfg, key, &client, ip, head.idempotency_key.clone()).with_site(&head.site);
     let work = match &r {
         Route::Create => Ok(Work::Create),
         Route::Generate => Ok(Work::Generate),
@@ -265,7 +321,7 @@ pub fn decide(cfg: Result<Config, String>, head: &Head) -> Decision {
             request: caller.upstream.list(&head.query),
             wrap_ids: true,
         }),
-        Route::NotFound | Route::MethodNotAllowed(_) | Route::Preflight => {
+        Route::NotFound | Route::MethodNotAllowed(_) | Route::Preflight | Route::Media { .. } => {
             unreachable!("answered above")
         }
     };
@@ -302,6 +358,7 @@ fn route_name(r: &Route) -> &'static str {
         Route::Get(_) => "get",
         Route::Delete(_) => "delete",
         Route::Generate => "generate",
+        Route::Media { .. } => "media",
         Route::Preflight => "preflight",
         Route::NotFound => "not-found",
         Route::MethodNotAllowed(_) => "method-not-allowed",
@@ -316,6 +373,7 @@ mod tests {
     use super::*;
 
     const TASKS: &str = "/api/v3/contents/generations/tasks";
+    const NOW: u64 = 1_780_000_000;
 
     fn head(method: &str, path: &str) -> Head {
         Head {
@@ -327,7 +385,7 @@ mod tests {
     }
 
     fn decide_with(vars: &[(&str, &str)], head: &Head) -> Decision {
-        decide(Ok(config(vars)), head)
+        decide(Ok(config(vars)), head, NOW)
     }
 
     fn refusal(d: &Decision) -> &Refusal {
@@ -352,11 +410,19 @@ mod tests {
             _ => None,
         });
         assert_eq!(h.path, "/api/v3/x");
+        assert_eq!(h.site, "http://w.example:8787");
         assert_eq!(h.query, "");
         assert_eq!(h.client_id.as_deref(), Some(CLIENT));
         assert_eq!(h.idempotency_key, None);
-        assert_eq!(split_url("https://w.example"), ("/".into(), String::new()));
-        assert_eq!(split_url("https://w.example?q#f"), ("/".into(), "q".into()));
+        let site = || "https://w.example".to_owned();
+        assert_eq!(
+            split_url("https://w.example"),
+            (site(), "/".into(), String::new())
+        );
+        assert_eq!(
+            split_url("https://w.example?q#f"),
+            (site(), "/".into(), "q".into())
+        );
     }
 
     #[test]
@@ -364,6 +430,7 @@ mod tests {
         let d = decide(
             Err("RATE_LIMIT must look like 5/60s".into()),
             &head("GET", "/"),
+            NOW,
         );
         assert_eq!(shape(refusal(&d)), (500, "ProxyMisconfigured", None));
         assert_eq!((d.route, d.cors), ("config", None));
@@ -493,6 +560,79 @@ mod tests {
             forward(decide_with(&[], &head("DELETE", &format!("{TASKS}/{own}"))));
         assert_eq!(delete.method, Method::Delete);
         assert!(!wrap_ids);
+    }
+
+    #[test]
+    fn a_media_link_needs_its_signature_not_a_client_id_nor_the_token() {
+        let vars = [
+            ("PROXY_TOKEN", "t0ken-s3cret"),
+            ("ALLOWED_ORIGINS", "https://app.example"),
+        ];
+        let cfg = config(&vars);
+        let wrapped = ids::wrap(&cfg.id_secret, CLIENT, "cgt-2026-a");
+        let link = Links::new(&cfg.id_secret, "/api/v3", cfg.media_ttl).url(
+            &wrapped,
+            crate::media::Kind::Video,
+            NOW + 60,
+        );
+        let (path, query) = link.split_once('?').unwrap();
+        let media = |origin: Option<&str>, method: &str| Head {
+            method: method.into(),
+            path: path.into(),
+            query: query.into(),
+            origin: origin.map(str::to_owned),
+            ..Head::default()
+        };
+        // A `<video>` without `crossorigin` (no Origin, no client id, no token).
+        let d = decide_with(&vars, &media(None, "GET"));
+        let Then::Media(fetch) = d.then else {
+            panic!("{:?}", d.then)
+        };
+        assert!(fetch
+            .task
+            .url
+            .ends_with("/contents/generations/tasks/cgt-2026-a"));
+        assert_eq!((d.route, d.tag.as_str()), ("media", "-"));
+        // A page's fetch.
+        let d = decide_with(&vars, &media(Some("https://app.example"), "HEAD"));
+        assert!(matches!(&d.then, Then::Media(f) if f.head_only));
+        assert_eq!(d.cors.as_deref(), Some("https://app.example"));
+        // Another origin: 403 without CORS headers, the link being good or not.
+        let d = decide_with(&vars, &media(Some("https://evil.example"), "GET"));
+        assert_eq!(shape(refusal(&d)), (403, "OriginNotAllowed", None));
+        assert_eq!(d.cors, None);
+        let mut tampered = media(Some("https://app.example"), "GET");
+        tampered.query = tampered.query.replace("exp=", "exp=1");
+        let d = decide_with(&vars, &tampered);
+        assert_eq!(shape(refusal(&d)), (403, "MediaLinkInvalid", None));
+        assert_eq!(d.cors.as_deref(), Some("https://app.example"));
+        // Other methods.
+        let d = decide_with(&vars, &media(None, "DELETE"));
+        assert_eq!(shape(refusal(&d)), (405, "MethodNotAllowed", None));
+        assert!(refusal(&d)
+            .headers
+            .contains(&("Allow", "GET, HEAD, OPTIONS".into())));
+        assert!(matches!(
+            decide_with(&vars, &media(Some("https://app.example"), "OPTIONS")).then,
+            Then::Preflight
+        ));
+    }
+
+    #[test]
+    fn served_tasks_link_their_results_to_the_site_they_were_asked_on() {
+        let mut h = head("GET", &format!("{TASKS}/x"));
+        h.site = "https://w.example".into();
+        h.path = format!(
+            "{TASKS}/{}",
+            ids::wrap(&config(&[]).id_secret, CLIENT, "cgt-1")
+        );
+        let Then::Serve(caller, _) = decide_with(&[], &h).then else {
+            panic!()
+        };
+        let links = caller.links.expect("links");
+        assert!(links
+            .url("w", crate::media::Kind::Video, 1)
+            .starts_with("https://w.example/api/v3/media/w/video?"));
     }
 
     #[test]

@@ -115,7 +115,8 @@ pub async fn generate(
         let get_url = format!("{prefix}{}/{wrapped}", seedance::protocol::TASKS_PATH);
         let outcome = match client.wait(&raw, options).await {
             Ok(task) => {
-                events.send(&sse::done(&task, &wrapped));
+                let now = (js_sys::Date::now() / 1000.0) as u64;
+                events.send(&sse::done(&task, &call.caller, now));
                 "done".to_owned()
             }
             Err(e) => {

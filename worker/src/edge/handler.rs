@@ -11,7 +11,7 @@ use super::call::Call;
 use super::js::{console_log, env_string};
 use super::request::head;
 use super::store::Store;
-use super::{generate, respond, tasks};
+use super::{generate, media, respond, tasks};
 
 /// The Worker's `fetch`: every request goes through here.
 #[wasm_bindgen]
@@ -21,6 +21,7 @@ pub async fn handle(request: Request, env: JsValue, ctx: JsValue) -> Response {
     let decision = decide(
         Config::from_lookup(|k| env_string(&env, k)),
         &head(&request),
+        (started / 1000.0) as u64,
     );
     let store = Store::from_env(&env);
     // The log's name for the store is `gate` as it always was: log queries match on it.
@@ -33,6 +34,7 @@ pub async fn handle(request: Request, env: JsValue, ctx: JsValue) -> Response {
     let resp = match decision.then {
         Then::Refuse(r) => respond::refusal(&r, origin),
         Then::Preflight => respond::preflight(origin),
+        Then::Media(fetch) => media::serve(&fetch, origin).await,
         Then::Serve(caller, work) => {
             let call = Call::new(*caller, store, env);
             match work {

@@ -4,13 +4,14 @@
 //! fetches, streams and storage.
 //!
 //! `handler` reads the head and dispatches to one function per route: `tasks::create`,
-//! `tasks::forward` (get, delete, list) and `generate::generate`.
+//! `tasks::forward` (get, delete, list), `generate::generate` and `media::serve`.
 
 mod call;
 mod fetch;
 mod generate;
 mod handler;
 mod js;
+mod media;
 mod request;
 mod respond;
 mod store;

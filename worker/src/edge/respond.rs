@@ -72,6 +72,17 @@ pub fn preflight(origin: Option<&str>) -> Response {
     response(204, None, &list, None)
 }
 
+/// A relayed stream (`None`: no body, e.g. for `HEAD`) with this status and headers.
+pub fn stream(
+    status: u16,
+    list: &[(&str, String)],
+    body: Option<ReadableStream>,
+    origin: Option<&str>,
+) -> Response {
+    let init = init(status, &headers(list, origin));
+    Response::new_with_opt_readable_stream_and_init(body.as_ref(), &init).expect("Response")
+}
+
 /// A `text/event-stream` of `events`.
 pub fn event_stream(events: &ReadableStream, origin: Option<&str>) -> Response {
     let list = [

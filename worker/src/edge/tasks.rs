@@ -42,5 +42,9 @@ pub async fn forward(
     origin: Option<&str>,
 ) -> Response {
     let sent = send(request).await;
-    respond::either(&settle::forwarded(&call.caller, sent, wrap_ids), origin)
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    respond::either(
+        &settle::forwarded(&call.caller, sent, wrap_ids, now),
+        origin,
+    )
 }
