@@ -328,9 +328,11 @@ impl<A: JobApi> Runner<'_, A> {
         // A fresh GET signs fresh URLs: the one seen at `succeeded` may be a day old.
         let fetched = async {
             let task = self.api.get(&task_id).await?;
-            let url = task.video_url().unwrap_or_default().to_owned();
-            let video = self.api.download(&url).await?;
-            let frame = match task.last_frame_url() {
+            // Through a key-holding proxy, its media links (a page can read those bytes).
+            let video_url = task.proxy_url("video_url").or(task.video_url());
+            let video = self.api.download(video_url.unwrap_or_default()).await?;
+            let frame_url = task.proxy_url("last_frame_url").or(task.last_frame_url());
+            let frame = match frame_url {
                 Some(u) => self.api.download(u).await.ok(),
                 None => None,
             };

@@ -265,6 +265,20 @@ impl Task {
         self.content.as_ref()?.last_frame_url.as_deref()
     }
 
+    /// A link through a key-holding proxy (the Worker's `proxy` object) to this task's
+    /// `video_url` or `last_frame_url` (`kind`), when the task came through one: a page on
+    /// another origin can read the bytes there, where the result host may send no CORS.
+    ///
+    /// ```
+    /// let task: seedance::Task = serde_json::from_str(r#"{"id":"cgt-1","status":"succeeded",
+    ///   "proxy":{"video_url":"https://w.example/api/v3/media/cgt-x/video?exp=1&sig=s"}}"#).unwrap();
+    /// assert!(task.proxy_url("video_url").unwrap().contains("/media/"));
+    /// assert_eq!(task.proxy_url("last_frame_url"), None);
+    /// ```
+    pub fn proxy_url(&self, kind: &str) -> Option<&str> {
+        self.extra.get("proxy")?.get(kind)?.as_str()
+    }
+
     /// The billed tokens, once succeeded.
     pub fn billed_tokens(&self) -> Option<u64> {
         self.usage.map(|u| u.completion_tokens)
