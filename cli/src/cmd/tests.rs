@@ -53,14 +53,15 @@ fn generate_collects_everything() {
     };
     let r = &a.request;
     assert_eq!(r.prompt.as_deref(), Some("hi"));
+    let s = &r.settings;
     assert_eq!(r.images, ["a.png", "b.png"]);
     assert_eq!(
-        (r.model.as_str(), r.resolution.as_deref()),
+        (s.model.as_str(), s.resolution.as_deref()),
         ("standard", Some("1080p"))
     );
-    assert_eq!(r.ratio.as_deref(), Some("9:16"));
-    assert_eq!(r.duration, Some(seedance::DURATION_AUTO));
-    assert!(r.no_audio && !r.audio && r.watermark);
+    assert_eq!(s.ratio.as_deref(), Some("9:16"));
+    assert_eq!(s.duration, Some(seedance::DURATION_AUTO));
+    assert!(s.no_audio && !s.audio && r.watermark);
     assert_eq!(r.seed, Some(7));
     assert!(a.yes && a.wait.json);
     assert_eq!(a.wait.out.as_deref(), Some(std::path::Path::new("v.mp4")));
@@ -79,9 +80,9 @@ fn defaults_repeats_and_values_that_start_with_a_dash() {
         panic!("not validate")
     };
     let r = &a.request;
-    assert_eq!(r.model, "fast", "the default model");
+    assert_eq!(r.settings.model, "fast", "the default model");
     assert_eq!(r.prompt.as_deref(), Some("-dashing"));
-    assert_eq!((r.seed, r.duration), (Some(-1), Some(-1)));
+    assert_eq!((r.seed, r.settings.duration), (Some(-1), Some(-1)));
     // The last of a repeated option wins; --image accumulates; --x/--no-x: the last one.
     let Command::Estimate(a) =
         parse("estimate -m standard -m fast -r 480p --audio --no-audio --no-watermark --watermark")
@@ -91,11 +92,12 @@ fn defaults_repeats_and_values_that_start_with_a_dash() {
         panic!("not estimate")
     };
     let r = &a.request;
+    let s = &r.settings;
     assert_eq!(
-        (r.model.as_str(), r.resolution.as_deref()),
+        (s.model.as_str(), s.resolution.as_deref()),
         ("fast", Some("480p"))
     );
-    assert!(!r.audio && r.no_audio && r.watermark && !r.no_watermark);
+    assert!(!s.audio && s.no_audio && r.watermark && !r.no_watermark);
 }
 
 #[test]
