@@ -189,6 +189,11 @@ impl<A: JobApi> Runner<'_, A> {
                     );
                 } else {
                     journal.no_create_before = Some(now + wait.as_millis() as u64);
+                    on_event(&RunEvent::CreateDelayed {
+                        job: i,
+                        wait,
+                        reason: e.to_string(),
+                    });
                 }
             }
             Err(e @ (Error::Network { .. } | Error::Timeout { .. })) => {
@@ -200,6 +205,11 @@ impl<A: JobApi> Runner<'_, A> {
                 } else {
                     let backoff = self.options.poll.backoff(self.create_failures);
                     journal.no_create_before = Some(now + backoff.as_millis() as u64);
+                    on_event(&RunEvent::CreateDelayed {
+                        job: i,
+                        wait: backoff,
+                        reason: e.to_string(),
+                    });
                 }
             }
             Err(e) => {
