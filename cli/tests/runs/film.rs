@@ -1,0 +1,1 @@
+//! `seedance film`.

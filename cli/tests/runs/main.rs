@@ -1,0 +1,97 @@
+//! `seedance batch`, `generate --variations` and `seedance film` against an in-process
+//! simulator: what the server received (its request log and task timeline), the files
+//! written, the exit codes, and resuming after `kill -9` and Ctrl-C.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod batch;
+mod film;
+mod refusals;
+
+use std::path::{Path, PathBuf};
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use common::*;
+use seedance_sim::Sim;
+use serde_json::Value;
+
+/// The POSTs (creates) the simulator received from `key`, in order.
+fn posts(sim: &Sim, key: &str) -> Vec<Value> {
+    requests(sim)
+        .into_iter()
+        .filter(|r| {
+            r["method"] == "POST" && r["headers"]["authorization"] == format!("Bearer {key}")
+        })
+        .collect()
+}
+
+/// The tasks `key` made, from the simulator's timeline.
+fn tasks_of(sim: &Sim, key: &str) -> Vec<Value> {
+    match json(
+        sim.addr(),
+        "GET",
+        &format!("/_sim/tasks?key={key}"),
+        None,
+        None,
+    ) {
+        Value::Array(items) => items,
+        other => panic!("unexpected /_sim/tasks: {other}"),
+    }
+}
+
+/// Wait (polling the log) until the simulator has `n` creates from `key` that it answered.
+fn wait_for_creates(sim: &Sim, key: &str, n: usize) {
+    let start = Instant::now();
+    while posts(sim, key)
+        .iter()
+        .filter(|p| p["status"] == 200)
+        .count()
+        < n
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "fewer than {n} creates"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// `kill -9`, and reap it (so its pid is gone when the next run looks at the lock).
+fn kill_9(mut child: Child) {
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+}
+
+/// The bytes the simulator serves for the task's video (a fresh GET signs the URL).
+fn served_video(sim: &Sim, key: &str, id: &str) -> Vec<u8> {
+    let task = json(sim.addr(), "GET", &format!("{TASKS}/{id}"), Some(key), None);
+    let url = task["content"]["video_url"].as_str().expect("a video URL");
+    let target = url
+        .strip_prefix(sim.base_url())
+        .expect("a URL of the simulator");
+    let (status, bytes) = http(sim.addr(), "GET", target, None, None);
+    assert_eq!(status, 200, "{url}");
+    bytes
+}
+
+/// Write `lines` to `dir/name`.
+fn write_lines(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, lines.join("\n") + "\n").expect("batch file");
+    path
+}
+
+/// The file names in `dir` ending in `ext`, sorted.
+fn files_in(dir: &Path, ext: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(ext))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
