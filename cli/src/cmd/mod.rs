@@ -9,6 +9,7 @@ mod batch;
 mod cancel;
 mod completions;
 mod estimate;
+mod film;
 mod generate;
 mod get;
 mod list;
@@ -44,6 +45,7 @@ pub struct Cli {
 pub enum Command {
     Generate(generate::Args),
     Batch(batch::Args),
+    Film(film::Args),
     Get(get::Args),
     Wait(wait::Args),
     List(list::Args),
@@ -94,6 +96,7 @@ impl Cli {
         let result = match self.command {
             Command::Generate(a) => generate::run(&ctx, a).await,
             Command::Batch(a) => batch::run(&ctx, a).await,
+            Command::Film(a) => film::run(&ctx, a).await,
             Command::Get(a) => get::run(&ctx, a).await,
             Command::Wait(a) => wait::run(&ctx, a).await,
             Command::List(a) => list::run(&ctx, a).await,

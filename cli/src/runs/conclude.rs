@@ -36,10 +36,11 @@ struct Summary<'a> {
     jobs: Vec<JobLine<'a>>,
 }
 
-/// What a film adds: its file, written or not (and why not).
+/// What a film adds: its file, and whether it was written (`None`: not tried, since not
+/// every shot's clip is kept).
 pub struct FilmOut<'a> {
     pub path: &'a Path,
-    pub written: Result<(), Failure>,
+    pub written: Option<Result<(), Failure>>,
 }
 
 impl Session {
@@ -82,10 +83,19 @@ impl Session {
         let mut failure = failure;
         let is_film = film.is_some();
         let mut film_written: Option<&Path> = None;
-        if let (None, Some(f)) = (&failure, film) {
-            match f.written {
-                Ok(()) => film_written = Some(f.path),
-                Err(e) => failure = Some(e),
+        if let Some(f) = film {
+            match (failure.take(), f.written) {
+                (None, Some(Ok(()))) => film_written = Some(f.path),
+                (None, Some(Err(e))) => failure = Some(e),
+                (earlier, _) => {
+                    // Every job ended well, yet the film was not tried: say so.
+                    let mut e = earlier.unwrap_or_else(|| {
+                        Failure::new(EXIT_FAILED, "not every clip is kept".to_owned())
+                    });
+                    e.message
+                        .push_str(&format!("; {} was not written", f.path.display()));
+                    failure = Some(e);
+                }
             }
         }
         if failure.is_none() {

@@ -15,5 +15,6 @@ mod show;
 mod store;
 
 pub use args::{RunArgs, RunFlags};
+pub use conclude::FilmOut;
 pub use session::{Session, Spec};
-pub use store::safe_name;
+pub use store::{safe_name, write_atomic};

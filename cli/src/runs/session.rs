@@ -256,6 +256,14 @@ impl Session {
         ended
     }
 
+    /// Whether every job's result is kept.
+    pub fn all_done(&self) -> bool {
+        self.journal
+            .jobs
+            .iter()
+            .all(|r| r.state == JobState::Downloaded)
+    }
+
     /// Per job, its result's path from here, once kept.
     pub fn files(&self) -> Vec<Option<PathBuf>> {
         self.journal

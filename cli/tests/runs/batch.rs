@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use seedance_sim::{AccountLimits, SimConfig, Timings};
+use seedance_sim::{AccountLimits, FaultSpec, SimConfig, Timings};
 use serde_json::Value;
 
 use super::*;
@@ -173,9 +173,16 @@ fn a_batch_keeps_to_its_concurrency_and_every_retry_after_and_saves_each_video()
     assert_eq!(prompts.len(), 12);
 }
 
-/// A run killed or interrupted half-way, then the same command: 12 creates in all.
+/// A run killed or interrupted half-way, then the same command: 12 creates in all. The
+/// fifth create's answer is held back 1.5 s, and the run is stopped once it has arrived:
+/// stopped while a create is in flight (not between writing `creating` to the journal and
+/// sending the POST: a job stopped there is reported unknown, and created again only with
+/// --recreate-unknown).
 fn resumes_after(name: &str, stop: impl FnOnce(std::process::Child) -> Option<Run>) {
-    let sim = sim();
+    let held = "slow=1500,on=create,every=5,times=1"
+        .parse::<FaultSpec>()
+        .unwrap();
+    let sim = sim_with(SimConfig::fast().with_fault(held));
     let key = format!("sk-batch-{name}");
     let dir = scratch(&format!("batch-{name}"));
     let file = twelve(&dir, None);
@@ -217,6 +224,8 @@ fn ctrl_c_half_way_exits_130_and_the_same_command_resumes() {
             "{rest}"
         );
         assert!(rest.contains(" --cancel"), "{rest}");
+        // The create in flight got its answer before the run stopped.
+        assert!(rest.contains("jobs[4] (line 5): task cgt-"), "{rest}");
         Some(run)
     });
 }

@@ -90,3 +90,49 @@ fn a_journal_in_use_is_refused() {
         .assert_stderr_has("another run uses this journal: ")
         .assert_stderr_has("(process 1 holds ");
 }
+
+#[test]
+fn a_film_plan_with_an_unknown_field_is_refused_by_name() {
+    let dir = scratch("refuse-plan");
+    let plan = dir.join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"model": "doubao-seedance-2-0-fast-260128", "resolution": "720p", "ratio": "16:9",
+            "generate_audio": false,
+            "shots": [{"prompt": "a", "duration": 5, "transition": "fade"}]}"#,
+    )
+    .unwrap();
+    let out = dir.join("film.mp4");
+    refused(&["film", arg(&plan), "--out", arg(&out), "--yes"])
+        .assert_stderr_has("unknown field `transition`, expected one of ")
+        .assert_stderr_has("nothing was sent");
+    assert!(!dir.join("film.mp4.shots").exists());
+}
+
+#[test]
+fn a_film_plan_is_checked_shot_by_shot_and_its_images_read() {
+    let dir = scratch("refuse-shots");
+    let plan = dir.join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"model": "doubao-seedance-2-0-fast-260128", "resolution": "720p", "ratio": "16:9",
+            "generate_audio": false,
+            "shots": [{"prompt": "a", "duration": 5},
+                      {"prompt": "b", "duration": 20, "image": "https://example.com/x.png"}]}"#,
+    )
+    .unwrap();
+    let out = dir.join("film.mp4");
+    refused(&["film", arg(&plan), "--out", arg(&out), "--yes"])
+        .assert_stderr_has("invalid film plan ")
+        .assert_stderr_has("(2 problems); nothing was sent")
+        .assert_stderr_has("shots[1].duration: given 20")
+        .assert_stderr_has("shots[1].image: given an image on a shot that continues");
+    std::fs::write(
+        &plan,
+        r#"{"model": "doubao-seedance-2-0-fast-260128", "resolution": "720p", "ratio": "16:9",
+            "generate_audio": false, "shots": [{"prompt": "a", "duration": 5, "image": "den.png"}]}"#,
+    )
+    .unwrap();
+    refused(&["film", arg(&plan), "--out", arg(&out), "--yes"])
+        .assert_stderr_has("shots[0].image: den.png: can't read the file: no such file");
+}
