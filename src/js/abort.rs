@@ -11,7 +11,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use super::convert::get;
 use super::errors::abort_error;
+use crate::error::Error;
 
 /// Run `work` until it finishes or `signal` aborts. An already-aborted signal rejects
 /// before `work` is polled, so no request is made. `task_id` names the task (if known) in
@@ -99,4 +101,15 @@ impl Future for Fired {
             Poll::Pending
         }
     }
+}
+
+/// The `signal` of an options object, if any.
+pub(super) fn signal_of(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
+    let v = get(options, "signal");
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.dyn_into::<AbortSignal>()
+        .map(Some)
+        .map_err(|_| Error::invalid_argument("signal", "must be an AbortSignal"))
 }

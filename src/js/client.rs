@@ -7,11 +7,10 @@ use std::time::Duration;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
-use super::abort::run_abortable;
+use super::abort::{run_abortable, signal_of};
 use super::convert::{from_js, from_js_or_default, get, get_fn, get_ms, get_string, set, to_js};
 use super::errors::to_js_error;
 use crate::client::{Client, RecentFilter, WaitOptions};
@@ -69,16 +68,6 @@ fn poll_options(base: &PollPolicy, options: &JsValue) -> Result<PollPolicy, Erro
         p.max_retries = v as u32;
     }
     Ok(p)
-}
-
-fn signal_of(options: &JsValue) -> Result<Option<AbortSignal>, Error> {
-    let v = get(options, "signal");
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.dyn_into::<AbortSignal>()
-        .map(Some)
-        .map_err(|_| Error::invalid_argument("signal", "must be an AbortSignal"))
 }
 
 fn progress_js(p: &Progress) -> JsValue {
@@ -314,6 +303,20 @@ impl SeedanceClient {
             let bytes = client.fetch_bytes(&url).await?;
             Ok(js_sys::Uint8Array::from(bytes.as_slice()).into())
         })
+    }
+
+    /// Run many create requests within the account's limits, with a journal (spends
+    /// money). Resolves to one result per job; one failed job never rejects it.
+    pub fn batch(&self, requests: JsValue, options: JsValue) -> Promise {
+        let plan = super::jobs::batch_plan(&requests, &self.inner);
+        super::jobs::run_plan(self.inner.clone(), "batch", plan, options)
+    }
+
+    /// Run a film plan: shots chained by their last frame (spends money). Resolves to one
+    /// result per shot, in order; join their videos with `concatMp4` from `seedance/mp4`.
+    pub fn film(&self, plan: JsValue, options: JsValue) -> Promise {
+        let plan = super::jobs::film_plan(&plan, &self.inner);
+        super::jobs::run_plan(self.inner.clone(), "film", plan, options)
     }
 
     /// Find recent tasks (e.g. after `SeedanceOutcomeUnknownError`), newest first.

@@ -8,6 +8,7 @@ mod abort;
 mod client;
 mod convert;
 mod errors;
+mod jobs;
 
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;

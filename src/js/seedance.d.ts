@@ -321,6 +321,119 @@ export type SeedanceError =
   | SeedanceNotCancellableError
   | AbortError;
 
+// ---- Many tasks: batches and films ----
+
+/** A create request with an optional name for its result (the name is never sent). */
+export type BatchRequest = CreateTaskRequest & { name?: string };
+
+/** One shot of a film: it continues from the previous shot's last frame unless `cut`. */
+export interface Shot {
+  prompt?: string;
+  /** Whole seconds, 4..=15. */
+  duration: number;
+  /** A fresh shot (text-to-video or its own `image`); the first shot always is. */
+  cut?: boolean;
+  /** The first frame of a fresh shot: an https://, data: or asset:// URL. */
+  image?: string;
+}
+
+/** A film plan: shared settings and the shots. Unknown fields are errors. */
+export interface FilmPlan {
+  model: Model;
+  resolution: Resolution;
+  ratio: Ratio;
+  generate_audio: boolean;
+  seed?: number;
+  watermark?: boolean;
+  shots: Shot[];
+}
+
+export type JobState =
+  | "pending"
+  | "creating"
+  | "unknown"
+  | "running"
+  | "succeeded"
+  | "downloaded"
+  | "failed"
+  | "blocked";
+
+/** The journal of a run: keep what `onJournal` gives you and pass it back as `journal`. */
+export interface Journal {
+  version: number;
+  kind: "batch" | "film" | string;
+  jobs: Array<{
+    key: string;
+    state: JobState;
+    task_id?: string;
+    status?: TaskStatus;
+    tokens?: number;
+    error?: { code: string; message: string };
+    [field: string]: unknown;
+  }>;
+  [field: string]: unknown;
+}
+
+/** One step of a run, for progress views. */
+export interface JobProgress {
+  kind: "creating" | "created" | "status" | "downloaded" | "problem" | "waiting" | "stopped";
+  /** The job's index and key (`jobs[3]`, a batch name, `shots[2]`). */
+  job?: number;
+  key?: string;
+  taskId?: string;
+  status?: TaskStatus;
+  message?: string;
+  waitMs?: number;
+  counts?: { total: number; done: number; running: number; failed: number };
+}
+
+/** A job's video, handed over once when downloaded (a signed URL allows ~100 downloads). */
+export interface JobResultFile {
+  key: string;
+  task: Task;
+  video: Uint8Array;
+  lastFrame: Uint8Array | null;
+}
+
+export interface JobOptions extends CallOptions {
+  /** Tasks of this run between create and a final status, queued included (default 3). */
+  concurrency?: number;
+  /** Creates per minute (default 180). */
+  rate?: number;
+  /** Refuse to start when spent + the worst case of the rest passes this. */
+  maxTokens?: number;
+  /** Poll each task this often instead of a schedule fitted to it. */
+  pollIntervalMs?: number;
+  onProgress?: (progress: JobProgress) => void;
+  /** After every change: keep it (awaited when it returns a Promise). */
+  onJournal?: (journal: Journal) => void | Promise<void>;
+  /** Each video once, when downloaded (awaited); without it videos come in the results. */
+  onResult?: (result: JobResultFile) => void | Promise<void>;
+  /** The journal of an earlier run: resume it; no job whose task exists is created again. */
+  journal?: Journal;
+  /** Create failed jobs again although unchanged. */
+  retryFailed?: boolean;
+  /** Create again jobs whose create's outcome stayed unknown (may pay twice). */
+  recreateUnknown?: boolean;
+  /** On abort, also DELETE the tasks still queued (free; running ones finish and bill). */
+  cancelQueued?: boolean;
+}
+
+export interface JobResult {
+  key: string;
+  name?: string;
+  state: JobState;
+  taskId: string | null;
+  task: Task | null;
+  error?: { code: string; message: string };
+  /** Present when no `onResult` took it. */
+  video?: Uint8Array;
+  lastFrame?: Uint8Array | null;
+}
+
+/** One result per job, plus the run's exit code (0 all kept, 1 some failed, 3 unknown). */
+export type RunResults = JobResult[] & { exitCode: 0 | 1 | 3; stopped?: string };
+
 // ---- The API ----
 
 /** A Seedance client. Every method returns a Promise and takes an `AbortSignal`. */
@@ -339,6 +452,16 @@ export class SeedanceClient {
   generate(request: CreateTaskRequest, options?: GenerateOptions): Promise<Task>;
   /** Download a signed result URL with a plain GET (no key, no cookies). */
   fetchBytes(url: string, options?: CallOptions): Promise<Uint8Array>;
+  /**
+   * Run many requests within the account's limits, with a journal. **Spends money.**
+   * Resolves to one result per job; a failed job never rejects it.
+   */
+  batch(requests: BatchRequest[], options?: JobOptions): Promise<RunResults>;
+  /**
+   * Run a film: shots chained by their last frame. **Spends money.** Resolves to one result
+   * per shot, in order; join their videos with `concatMp4` from `seedance/mp4`.
+   */
+  film(plan: FilmPlan, options?: JobOptions): Promise<RunResults>;
   /** Recent tasks, newest first: to find the task of a `SeedanceOutcomeUnknownError`. */
   findRecent(filter?: RecentFilter, options?: CallOptions): Promise<Task[]>;
   /** Release the client's memory now rather than at garbage collection. */

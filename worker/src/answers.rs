@@ -1,6 +1,7 @@
-//! The Worker's own answers (refusals), shaped like the API's errors
+//! The shape of the Worker's answers: its own refusals, shaped like the API's errors
 //! (`{"error":{"code","message","param","type"}}`) so every client reads them as it reads
-//! the server's, plus the rewriting of task ids in the server's answers.
+//! the server's ([`crate::refusals`] has every one); the upstream headers passed back;
+//! and the rewriting of task ids in the server's answers.
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -65,17 +66,13 @@ impl Refusal {
     }
 }
 
-/// Cut a message (a JSON parser's error may quote a whole data URL).
-pub fn short(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
-}
+/// The upstream answer headers passed back to the visitor (the others stay at the proxy).
+pub const PASSED_HEADERS: [&str; 4] = [
+    "content-type",
+    "retry-after",
+    "retry-after-ms",
+    "x-request-id",
+];
 
 /// Replace the `id` of a task (or of a create's answer) with `f(id)`, and of every item of
 /// a list. `None` when the body is not such JSON (it is then passed on untouched).
@@ -114,11 +111,5 @@ mod tests {
         assert_eq!(out["items"][1]["id"], "bb");
         assert_eq!(rewrite_ids(b"<html>", |s| s.into()), None);
         assert_eq!(rewrite_ids(br#"{"x":1}"#, |s| s.into()), None);
-    }
-
-    #[test]
-    fn short_cuts_on_a_char_boundary() {
-        assert_eq!(short("ééé", 3), "é…");
-        assert_eq!(short("abc", 3), "abc");
     }
 }

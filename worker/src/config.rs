@@ -4,8 +4,8 @@
 //! A missing var takes its default; a malformed one is an error naming the var (never its
 //! value: secrets pass through here too).
 
-use seedance::protocol::DEFAULT_BASE_URL;
-use seedance::{Limits, Model, Resolution};
+use seedance::protocol::{Endpoint, DEFAULT_BASE_URL};
+use seedance::{ApiKey, Limits, Resolution};
 
 use crate::cors::Origins;
 use crate::policy::Policy;
@@ -29,12 +29,13 @@ pub enum LimitBy {
 /// Every setting of the Worker.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The API base URL requests go to (`UPSTREAM_BASE_URL`), without a trailing slash.
-    pub upstream: String,
+    /// Where requests go (`UPSTREAM_BASE_URL`), without the key: the upstream requests
+    /// are built from it ([`crate::upstream`]).
+    pub upstream: Endpoint,
     /// The path prefix the Worker serves the API under (`API_PREFIX`, default `/api/v3`).
     pub prefix: String,
     /// The owner's key (`SEEDANCE_API_KEY`, a secret); `None` answers 500 on every API call.
-    pub api_key: Option<String>,
+    pub api_key: Option<ApiKey>,
     /// The key of the task-id HMAC (`ID_SECRET`, or derived from the API key).
     pub id_secret: Vec<u8>,
     /// Origins that get CORS headers (`ALLOWED_ORIGINS`, comma-separated, `*` for any).
@@ -92,24 +93,27 @@ impl Config {
     /// ```
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
         let upstream = get("UPSTREAM_BASE_URL")
-            .map(|s| s.trim().trim_end_matches('/').to_owned())
-            .filter(|s| !s.is_empty())
+            .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        if !(upstream.starts_with("https://") || upstream.starts_with("http://")) {
-            return Err("UPSTREAM_BASE_URL must be an http(s) URL".into());
-        }
+        let upstream = Endpoint::new(&upstream)
+            .map_err(|_| "UPSTREAM_BASE_URL must be an absolute http(s) URL without a query")?;
         let prefix = get("API_PREFIX")
             .map(|s| s.trim().trim_end_matches('/').to_owned())
             .unwrap_or_else(|| "/api/v3".to_owned());
         if !(prefix.is_empty() || prefix.starts_with('/')) {
             return Err("API_PREFIX must start with /".into());
         }
-        let api_key = get("SEEDANCE_API_KEY")
-            .map(|k| k.trim().to_owned())
-            .filter(|k| !k.is_empty());
+        // The error names the var and the kind of character, never the key.
+        let api_key = match get("SEEDANCE_API_KEY").filter(|k| !k.trim().is_empty()) {
+            Some(k) => Some(
+                ApiKey::new(k.trim())
+                    .map_err(|e| format!("SEEDANCE_API_KEY is not usable: {e}"))?,
+            ),
+            None => None,
+        };
         let id_secret = match get("ID_SECRET").filter(|s| !s.trim().is_empty()) {
             Some(s) => s.trim().as_bytes().to_vec(),
-            None => crate::ids::derive_secret(api_key.as_deref().unwrap_or("")),
+            None => crate::ids::derive_secret(api_key.as_ref().map_or("", ApiKey::expose)),
         };
         let origins = Origins::parse(&get("ALLOWED_ORIGINS").unwrap_or_default());
         let proxy_token = get("PROXY_TOKEN")
@@ -184,11 +188,6 @@ impl Config {
     }
 }
 
-/// The models a new deployment allows: both Seedance 2.0 models.
-pub(crate) fn default_models() -> Vec<String> {
-    Model::ALL.iter().map(|m| m.as_str().to_owned()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,7 +204,7 @@ mod tests {
     #[test]
     fn defaults_are_closed_and_point_at_the_reseller() {
         let c = cfg(&[]).unwrap();
-        assert_eq!(c.upstream, DEFAULT_BASE_URL);
+        assert_eq!(c.upstream.base_url(), DEFAULT_BASE_URL);
         assert!(!c.allow_list);
         assert!(!c.origins.allows("https://example.com"));
         assert_eq!(c.max_body, 32 * 1024 * 1024);
@@ -225,7 +224,7 @@ mod tests {
             ("ALLOWED_RESOLUTIONS", "480p"),
         ])
         .unwrap();
-        assert_eq!(c.upstream, "http://127.0.0.1:9/seedance/api/v3");
+        assert_eq!(c.upstream.base_url(), "http://127.0.0.1:9/seedance/api/v3");
         assert!(c.origins.allows("https://b.example"));
         assert_eq!((c.rate.limit, c.rate.window_ms), (3, 10_000));
         assert!(c.limits.allow_http);
@@ -236,6 +235,13 @@ mod tests {
             "{err}"
         );
         assert!(cfg(&[("ALLOWED_RESOLUTIONS", "4k")]).is_err());
+        assert!(cfg(&[("UPSTREAM_BASE_URL", "ftp://x")]).is_err());
+        assert!(cfg(&[("UPSTREAM_BASE_URL", "https://x.example/v3?k=1")]).is_err());
+        let err = cfg(&[("SEEDANCE_API_KEY", "sk-bad key")]).unwrap_err();
+        assert!(
+            err.contains("SEEDANCE_API_KEY") && !err.contains("sk-bad"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! kept; a repeat gets the same task instead of a new paid one. This is also how a visitor
 //! recovers the id of a create whose answer was lost.
 //!
-//! Pure: the records live in the gate (a Durable Object, or the isolate's memory).
+//! Pure: the records live in [`crate::records`] (a Durable Object, or the isolate's memory).
 
 use serde::{Deserialize, Serialize};
 

@@ -2,34 +2,40 @@
 //! owner's key and forwards **only** the four task routes, so a public page (the
 //! playground's "Your proxy" mode) can generate videos without ever seeing the key.
 //!
-//! What it adds on the way:
-//! - [`routes`]: create, get, list (off by default), delete and an edge `generate`; every
-//!   other path is 404, every other method 405.
-//! - [`cors`]: CORS for an allowlist of origins; other origins are refused, headerless.
-//! - [`ids`]: visitors get opaque task ids bound to their client id, so nobody can read or
-//!   delete another's task.
-//! - [`policy`], [`ratelimit`], [`gate`]: allowed models, tiers and lengths, a daily token
-//!   budget and a create rate per client, kept in a Durable Object when bound.
-//! - [`idempotency`]: a repeated `Idempotency-Key` gets the same task, not a new paid one.
+//! A request's way through, each step a pure module tested natively:
+//! - [`admission`] decides whether and how it may go upstream, and what it gets when it
+//!   may not ([`refusals`] says each refusal): the origin ([`cors`]), the route
+//!   ([`routes`]: create, get, list (off by default), delete and an edge `generate`; any
+//!   other path 404, any other method 405), the client id ([`visitor`]), whose task an
+//!   id is ([`ids`]: opaque ids bound to the client id), and for a create the cap,
+//!   validation, spend policy ([`policy`]), `Idempotency-Key` ([`idempotency`]), rate
+//!   limit ([`ratelimit`]) and daily budget, kept in each client's [`records`].
+//! - [`upstream`] builds what is sent, with the core's `Endpoint` and the owner's key;
+//!   a create's body goes as the visitor sent it.
+//! - [`settle`] says what the answer means for the records (the key's task, a refund)
+//!   and for the visitor (the account's ids swapped for the visitor's, [`answers`]).
 //! - [`plan`], [`sse`]: `generate` creates and waits inside the subrequest budget,
-//!   streaming progress as server-sent events.
-//! - [`config`]: the vars and secrets; [`answers`]: refusals shaped like the API's errors.
+//!   streaming progress as server-sent events. [`config`]: the vars and secrets.
 //!
-//! Everything above is plain Rust, tested natively; `edge` (wasm32 only) moves the bytes.
-//! Log lines carry the route, the status and a digest of the client id: never the key,
-//! a body or a data URL.
+//! `edge` (wasm32 only) moves the bytes and applies the decisions: one function per
+//! route. Log lines carry the route, the status and a digest of the client id: never the
+//! key, a body or a data URL.
 
+pub mod admission;
 pub mod answers;
 pub mod config;
 pub mod cors;
-pub mod gate;
 pub mod idempotency;
 pub mod ids;
 pub mod plan;
 pub mod policy;
 pub mod ratelimit;
+pub mod records;
+pub mod refusals;
 pub mod routes;
+pub mod settle;
 pub mod sse;
+pub mod upstream;
 pub mod visitor;
 
 #[cfg(target_arch = "wasm32")]

@@ -4,7 +4,10 @@
 
 use core::time::Duration;
 
-use seedance::{CreateTaskRequest, PollPolicy};
+use seedance::{CreateTaskRequest, Model, PollPolicy};
+
+use crate::answers::Refusal;
+use crate::refusals;
 
 /// Failed GETs in a row the wait retries, and 429s the create retries: each one is a
 /// subrequest, so they are few.
@@ -13,14 +16,14 @@ pub const RETRIES: u32 = 2;
 /// The subrequests a `generate` spends around its polls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Spend {
-    /// Already made before the create (gate calls).
+    /// Already made before the create (calls to the records' Durable Object).
     pub before: u32,
     /// Still to come after the create whatever happens (recording the idempotency key).
     pub after: u32,
 }
 
 /// The poll policy of a `generate`: fitted to the request (or a fixed interval, for tests),
-/// with `max_requests` set so that create, retries, gate calls and polls together stay
+/// with `max_requests` set so that create, retries, Durable Object calls and polls together stay
 /// within `budget`. `None` when not even one poll fits.
 ///
 /// ```
@@ -64,10 +67,32 @@ pub fn poll_policy(
     Some(policy)
 }
 
+/// [`poll_policy`] for an admitted `generate`: fitted to its create, or for a replay
+/// (`None`: the task exists, its request is not known here) to a default request.
+///
+/// Errors: 500 `ProxyMisconfigured` when `budget` leaves no room for a poll (the create's
+/// tokens and key are then given back: [`crate::settle::Outcome::Refused`]).
+pub fn for_generate(
+    req: Option<&CreateTaskRequest>,
+    budget: u32,
+    spend: Spend,
+    fixed_ms: Option<u64>,
+) -> Result<PollPolicy, Refusal> {
+    let default;
+    let req = match req {
+        Some(req) => req,
+        None => {
+            default = CreateTaskRequest::text_to_video(Model::Fast, "-");
+            &default
+        }
+    };
+    poll_policy(req, budget, spend, fixed_ms).ok_or_else(refusals::no_room_to_poll)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use seedance::{Model, Resolution};
+    use seedance::Resolution;
 
     #[test]
     fn the_whole_run_fits_the_budget() {
@@ -93,6 +118,22 @@ mod tests {
             None
         )
         .is_none());
+    }
+
+    #[test]
+    fn a_replay_is_fitted_to_a_default_request_and_no_room_is_refused() {
+        let spend = Spend {
+            before: 1,
+            after: 0,
+        };
+        let default = CreateTaskRequest::text_to_video(Model::Fast, "-");
+        assert_eq!(
+            for_generate(None, 50, spend, None).ok(),
+            poll_policy(&default, 50, spend, None)
+        );
+        let r = for_generate(Some(&default), 4, spend, None).unwrap_err();
+        assert_eq!(r.status, 500);
+        assert_eq!(r.body["error"]["code"], "ProxyMisconfigured");
     }
 
     #[test]

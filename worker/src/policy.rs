@@ -1,11 +1,12 @@
 //! The owner's spend policy: which models, tiers and lengths visitors may order, and how
 //! many tokens one client may spend per day (counted with the crate's cost estimate).
 //!
-//! Pure: the per-day counter lives in the gate ([`crate::gate`]); this module only decides.
+//! Pure: the per-day counter lives in the client's records ([`crate::records`]); this
+//! module only decides.
 
 use serde::Serialize;
 
-use seedance::{estimate, CreateTaskRequest, Resolution, DURATION_AUTO};
+use seedance::{estimate, CreateTaskRequest, Model, Resolution, DURATION_AUTO};
 
 /// What visitors may order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +26,7 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            models: crate::config::default_models(),
+            models: Model::ALL.iter().map(|m| m.as_str().to_owned()).collect(),
             resolutions: vec![Resolution::P480, Resolution::P720],
             max_duration: 10,
             daily_tokens: 1_000_000,
@@ -108,7 +109,6 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use seedance::Model;
 
     #[test]
     fn defaults_allow_a_short_720p_video() {

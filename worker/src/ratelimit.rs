@@ -1,7 +1,8 @@
 //! The per-client limit on creates: at most `limit` in any `window` (a sliding log of
 //! the last `limit` times, so a burst at a window's edge can't double it).
 //!
-//! Pure: the log is kept by the gate (a Durable Object, or the isolate's memory), or the
+//! Pure: the log is kept in the client's records ([`crate::records`]: a Durable Object, or the
+//! isolate's memory), or the
 //! whole job is left to Cloudflare's rate-limiting binding when one is bound.
 
 use serde::{Deserialize, Serialize};

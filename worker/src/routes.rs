@@ -1,6 +1,8 @@
 //! Which routes exist: the four task routes and `generate` under the API prefix, and
 //! nothing else. The Worker is not an open proxy.
 
+use seedance::protocol::TASKS_PATH;
+
 /// What a request asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -22,8 +24,6 @@ pub enum Route {
     MethodNotAllowed(&'static str),
 }
 
-const TASKS: &str = "/contents/generations/tasks";
-
 /// Match a method and a URL path (no query) against the routes.
 ///
 /// ```
@@ -38,7 +38,7 @@ pub fn route(method: &str, path: &str, prefix: &str) -> Route {
     };
     let method = method.to_ascii_uppercase();
     let preflight = method == "OPTIONS";
-    if rest == TASKS {
+    if rest == TASKS_PATH {
         return match method.as_str() {
             _ if preflight => Route::Preflight,
             "POST" => Route::Create,
@@ -53,7 +53,10 @@ pub fn route(method: &str, path: &str, prefix: &str) -> Route {
             _ => Route::MethodNotAllowed("POST, OPTIONS"),
         };
     }
-    if let Some(id) = rest.strip_prefix(TASKS).and_then(|r| r.strip_prefix('/')) {
+    if let Some(id) = rest
+        .strip_prefix(TASKS_PATH)
+        .and_then(|r| r.strip_prefix('/'))
+    {
         if id.is_empty() || id.contains('/') || id == "." || id == ".." {
             return Route::NotFound;
         }

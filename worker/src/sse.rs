@@ -4,7 +4,9 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use seedance::{Error, Progress};
+use seedance::{Error, Progress, Task};
+
+use crate::answers::rewrite_ids;
 
 /// One event in the `text/event-stream` format (`data` is one line of JSON).
 ///
@@ -30,6 +32,13 @@ pub fn progress(p: &Progress, wrapped_id: &str) -> String {
             "error": p.error,
         }),
     )
+}
+
+/// The `done` event: the finished task, with the visitor's id in place of the account's.
+pub fn done(task: &Task, wrapped_id: &str) -> String {
+    let json = serde_json::to_vec(task).expect("plain data");
+    let json = rewrite_ids(&json, |_| wrapped_id.to_owned()).unwrap_or(json);
+    format!("event: done\ndata: {}\n\n", String::from_utf8_lossy(&json))
 }
 
 /// The `error` event: a code, a message, and the wrapped task id once one exists
@@ -79,6 +88,21 @@ pub fn error(err: &Error, ids: Option<(&str, &str)>, budget_polls: u32, get_url:
 mod tests {
     use super::*;
     use core::time::Duration;
+
+    #[test]
+    fn done_shows_the_visitors_id() {
+        let task: Task = serde_json::from_str(
+            r#"{"id":"cgt-raw","model":"m","status":"succeeded","content":{"video_url":"https://v.example/x.mp4"}}"#,
+        )
+        .unwrap();
+        let e = done(&task, "cgt-w.x");
+        assert!(e.starts_with("event: done\n"), "{e}");
+        assert!(
+            e.contains("\"id\":\"cgt-w.x\"") && e.contains("x.mp4"),
+            "{e}"
+        );
+        assert!(!e.contains("cgt-raw"), "{e}");
+    }
 
     #[test]
     fn budget_exhaustion_names_the_task() {

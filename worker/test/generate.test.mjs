@@ -2,7 +2,7 @@
 // streams server-sent events, within the subrequest budget.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSim, startWorker, clientId, apiKey, t2v, upstreamCalls, TASKS } from "./helpers.mjs";
+import { startSim, withWorker, clientId, t2v, upstreamCalls, TASKS } from "./helpers.mjs";
 
 let sim;
 before(async () => {
@@ -30,9 +30,7 @@ const generate = (w, client, body, headers = {}) =>
   });
 
 test("generate streams created, progress and done with the video URL", async () => {
-  const key = apiKey("generate");
-  const w = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: key, GENERATE_POLL_MS: "150", RATE_LIMIT: "off" } });
-  try {
+  await withWorker(sim, "generate", { GENERATE_POLL_MS: "150", RATE_LIMIT: "off" }, async (w, key) => {
     const c = clientId();
     const res = await generate(w, c, t2v("at the edge"));
     assert.equal(res.status, 200);
@@ -52,20 +50,13 @@ test("generate streams created, progress and done with the video URL", async () 
     const log = await upstreamCalls(sim, key);
     assert.equal(log.filter((e) => e.method === "POST").length, 1);
     assert.ok(log.every((e) => e.headers.authorization === `Bearer ${key}`));
-  } finally {
-    await w.dispose();
-  }
+  });
 });
 
 test("generate stops within the subrequest budget and says so, with the task id", async () => {
-  const key = apiKey("budget");
-  // 10 subrequests: 1 create + 2 create retries kept in reserve, 2 gate calls (the
-  // Durable Object) → 5 polls at most.
-  const w = await startWorker({
-    upstream: sim.api,
-    vars: { SEEDANCE_API_KEY: key, GENERATE_POLL_MS: "50", SUBREQUEST_BUDGET: "10", RATE_LIMIT: "off" },
-  });
-  try {
+  // 10 subrequests: 1 create + 2 create retries kept in reserve, 2 calls to the client's
+  // records (the Durable Object) → 5 polls at most.
+  await withWorker(sim, "budget", { GENERATE_POLL_MS: "50", SUBREQUEST_BUDGET: "10", RATE_LIMIT: "off" }, async (w, key) => {
     const c = clientId();
     const ev = await events(await generate(w, c, t2v("[queued] never starts"), { "idempotency-key": "seedance-budget-1" }));
     const last = ev.at(-1);
@@ -78,36 +69,26 @@ test("generate stops within the subrequest budget and says so, with the task id"
     // 1 idempotency begin + 1 admit before, 1 idempotency finish after, 1 + 2 creates.
     assert.equal(gets, 10 - 2 - 1 - 3);
     assert.equal(log.filter((e) => e.method === "POST").length, 1);
-  } finally {
-    await w.dispose();
-  }
+  });
 });
 
 test("generate refuses what the task route refuses, before any event", async () => {
-  const key = apiKey("gen-refuse");
-  const w = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: key } });
-  try {
+  await withWorker(sim, "gen-refuse", {}, async (w, key) => {
     const res = await generate(w, clientId(), t2v("x", { duration: 3 }));
     const body = await res.json();
     assert.equal(res.status, 400);
     assert.equal(body.error.param, "duration");
     assert.equal((await sim.requests(key)).length, 0);
-  } finally {
-    await w.dispose();
-  }
+  });
 });
 
 test("a failed task ends the stream with its error", async () => {
-  const key = apiKey("gen-fail");
-  const w = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: key, GENERATE_POLL_MS: "150", RATE_LIMIT: "off" } });
-  try {
+  await withWorker(sim, "gen-fail", { GENERATE_POLL_MS: "150", RATE_LIMIT: "off" }, async (w, key) => {
     const ev = await events(await generate(w, clientId(), t2v("[fail] please")));
     const last = ev.at(-1);
     assert.equal(last.event, "error");
     assert.equal(last.data.code, "OutputVideoSensitiveContentDetected");
     assert.equal(last.data.id, ev[0].data.id);
     assert.ok(!JSON.stringify(ev).includes("cgt-2"), "the account's id never shows");
-  } finally {
-    await w.dispose();
-  }
+  });
 });

@@ -60,6 +60,21 @@ export async function startWorker({ upstream, vars = {}, gate = true, rateLimite
 
 let saved = 0;
 
+/**
+ * Run `fn(w, key)` against a Worker of its own, pointed at `sim`, with a fresh API key
+ * (`apiKey(name)`) beside `vars`; `options` go to `startWorker`. The Worker is disposed of
+ * whatever `fn` does.
+ */
+export async function withWorker(sim, name, vars, fn, options = {}) {
+  const key = apiKey(name);
+  const w = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: key, ...vars }, ...options });
+  try {
+    return await fn(w, key);
+  } finally {
+    await w.dispose();
+  }
+}
+
 /** A fresh random client id, as a page would make one. */
 export const clientId = () => `c-${randomBytes(12).toString("hex")}`;
 

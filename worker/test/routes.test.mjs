@@ -2,7 +2,7 @@
 // other routes, other origins, other visitors' tasks, invalid or oversized creates.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startSim, startWorker, clientId, apiKey, t2v, create, byId, upstreamCalls, TASKS } from "./helpers.mjs";
+import { startSim, startWorker, withWorker, clientId, apiKey, t2v, create, byId, upstreamCalls, TASKS } from "./helpers.mjs";
 
 const ORIGIN = "https://app.example";
 let sim, w, key;
@@ -67,9 +67,7 @@ test("upstream status, body and Retry-After come back untouched", async () => {
 });
 
 test("other paths are 404 and other methods 405, with nothing sent upstream", async () => {
-  const k = apiKey("other");
-  const w2 = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: k } });
-  try {
+  await withWorker(sim, "other", {}, async (w2, k) => {
     const c = clientId();
     for (const [method, path] of [
       ["GET", "/"],
@@ -90,9 +88,7 @@ test("other paths are 404 and other methods 405, with nothing sent upstream", as
       await res.text();
     }
     assert.equal((await sim.requests(k)).length, 0);
-  } finally {
-    await w2.dispose();
-  }
+  });
 });
 
 test("list is refused by default", async () => {
@@ -104,9 +100,7 @@ test("list is refused by default", async () => {
 });
 
 test("list, when turned on, is forwarded with the visitor's ids", async () => {
-  const k = apiKey("list");
-  const w2 = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: k, ALLOW_LIST: "true" } });
-  try {
+  await withWorker(sim, "list", { ALLOW_LIST: "true" }, async (w2, k) => {
     const c = clientId();
     const { id } = await (await create(w2, c, t2v())).json();
     const res = await w2.fetch(`${TASKS}?page_size=5`, { headers: { "x-client-id": c } });
@@ -115,9 +109,7 @@ test("list, when turned on, is forwarded with the visitor's ids", async () => {
     assert.deepEqual(list.items.map((t) => t.id), [id]);
     const log = await upstreamCalls(sim, k);
     assert.equal(log.at(-1).query, "page_size=5");
-  } finally {
-    await w2.dispose();
-  }
+  });
 });
 
 test("a task created by one visitor can't be read or deleted by another", async () => {
@@ -148,9 +140,7 @@ test("a visitor without a client id is refused", async () => {
 });
 
 test("an invalid create is 400 with every issue and nothing upstream", async () => {
-  const k = apiKey("invalid");
-  const w2 = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: k } });
-  try {
+  await withWorker(sim, "invalid", {}, async (w2, k) => {
     const res = await create(w2, clientId(), t2v("x", { duration: 20, resolution: "1080p" }));
     const body = await res.json();
     assert.equal(res.status, 400);
@@ -160,15 +150,11 @@ test("an invalid create is 400 with every issue and nothing upstream", async () 
     assert.equal(bad.status, 400);
     await bad.text();
     assert.equal((await sim.requests(k)).length, 0);
-  } finally {
-    await w2.dispose();
-  }
+  });
 });
 
 test("a body over the cap is refused with nothing upstream", async () => {
-  const k = apiKey("cap");
-  const w2 = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: k, MAX_BODY_BYTES: "4096" } });
-  try {
+  await withWorker(sim, "cap", { MAX_BODY_BYTES: "4096" }, async (w2, k) => {
     const res = await create(w2, clientId(), t2v("y".repeat(5000)));
     const body = await res.json();
     assert.equal(res.status, 413);
@@ -189,9 +175,7 @@ test("a body over the cap is refused with nothing upstream", async () => {
     assert.equal(streamed.status, 413);
     await streamed.text();
     assert.equal((await sim.requests(k)).length, 0);
-  } finally {
-    await w2.dispose();
-  }
+  });
 });
 
 test("CORS: the allowed origin gets headers and a preflight; others get none", async () => {
@@ -224,9 +208,7 @@ test("CORS: the allowed origin gets headers and a preflight; others get none", a
 });
 
 test("with PROXY_TOKEN, server-to-server callers need the token", async () => {
-  const k = apiKey("token");
-  const w2 = await startWorker({ upstream: sim.api, vars: { SEEDANCE_API_KEY: k, PROXY_TOKEN: "t0ken-s3cret" } });
-  try {
+  await withWorker(sim, "token", { PROXY_TOKEN: "t0ken-s3cret" }, async (w2, k) => {
     const c = clientId();
     const no = await create(w2, c, t2v());
     assert.equal(no.status, 401);
@@ -238,7 +220,5 @@ test("with PROXY_TOKEN, server-to-server callers need the token", async () => {
     assert.equal(yes.status, 200);
     await yes.text();
     assert.equal((await upstreamCalls(sim, k)).length, 1);
-  } finally {
-    await w2.dispose();
-  }
+  });
 });

@@ -1,22 +1,24 @@
-//! `POST {prefix}/generate`: the create pipeline of the task route, then the crate's
+//! `POST {prefix}/generate`: the create admission of the task route, then the crate's
 //! `Client` creates and waits inside the Worker, streaming server-sent events; the poll
 //! budget is what the subrequest budget leaves ([`crate::plan`]).
 
 use std::rc::Rc;
 
 use js_sys::{Promise, Uint8Array};
-use seedance::{ApiKey, Client, Error, WaitOptions};
+use seedance::{Client, WaitOptions};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::{Request, Response, ResponseInit, TransformStream, WritableStreamDefaultWriter};
+use web_sys::{Request, Response, TransformStream, WritableStreamDefaultWriter};
 
-use crate::answers::{rewrite_ids, Refusal};
-use crate::plan::{poll_policy, Spend};
-use crate::sse;
+use crate::admission::create::Admitted;
+use crate::plan::{self, Spend};
+use crate::settle::{self, Outcome};
+use crate::{refusals, sse};
 
-use super::handler::{admit, refusal, Admission, Call};
+use super::call::Call;
 use super::js::{console_log, ExecutionContext};
+use super::respond;
 
 /// Writes events to the stream; a visitor who went away makes writes fail, which is
 /// ignored (the wait then ends on its own budget).
@@ -37,55 +39,39 @@ impl Events {
 }
 
 pub async fn generate(
-    mut call: Call,
+    call: Call,
     request: Request,
     ctx: JsValue,
     origin: Option<&str>,
 ) -> Response {
-    let (req, idem, tokens, replay) = match admit(&mut call, &request).await {
-        Err(r) => return refusal(&r, origin),
-        Ok(Admission::Go(a)) => {
-            drop(a.body);
-            (Some(a.req), a.idem, a.tokens, None)
-        }
-        Ok(Admission::Replay(id)) => (None, None, 0, Some(id)),
+    // A replay makes no create: it waits for the task the key made.
+    let (req, key, tokens, replay) = match call.admit(&request).await {
+        Err(r) => return respond::refusal(&r, origin),
+        Ok(Admitted::Go {
+            checked,
+            idempotency_key,
+        }) => (Some(checked.req), idempotency_key, checked.tokens, None),
+        Ok(Admitted::Replay(id)) => (None, None, 0, Some(id)),
     };
     let spend = Spend {
-        before: call.remote_calls,
-        after: u32::from(idem.is_some() && call.gate.is_remote()),
+        before: call.remote_calls(),
+        after: u32::from(key.is_some() && call.store.is_remote()),
     };
-    let policy = match &req {
-        Some(r) => poll_policy(r, call.cfg.subrequests, spend, call.cfg.poll_ms),
-        // A replay makes no create: the polls get its share too.
-        None => {
-            let probe = seedance::CreateTaskRequest::text_to_video(seedance::Model::Fast, "-");
-            poll_policy(&probe, call.cfg.subrequests, spend, call.cfg.poll_ms)
+    let cfg = &call.caller.cfg;
+    let policy = match plan::for_generate(req.as_ref(), cfg.subrequests, spend, cfg.poll_ms) {
+        Ok(policy) => policy,
+        Err(r) => {
+            let ops = settle::record(&call.caller, key.as_deref(), tokens, &Outcome::Refused);
+            call.apply(ops).await;
+            return respond::refusal(&r, origin);
         }
     };
-    let Some(policy) = policy else {
-        call.finish(idem.as_deref(), None, false).await;
-        call.refund(tokens).await;
-        let r = Refusal::new(
-            500,
-            "ProxyMisconfigured",
-            "SUBREQUEST_BUDGET leaves no room for a single poll",
-        );
-        return refusal(&r, origin);
-    };
-    let client = match ApiKey::new(call.key.clone())
-        .and_then(|k| Client::new(k).with_base_url(&call.cfg.upstream))
-    {
+    let upstream = &call.caller.upstream;
+    let client = match Client::new(upstream.key().clone()).with_base_url(upstream.base_url()) {
         Ok(c) => c
-            .with_limits(call.cfg.limits.clone())
+            .with_limits(cfg.limits.clone())
             .with_poll_policy(policy.clone()),
-        Err(_) => {
-            let r = Refusal::new(
-                500,
-                "ProxyMisconfigured",
-                "SEEDANCE_API_KEY or UPSTREAM_BASE_URL is not usable",
-            );
-            return refusal(&r, origin);
-        }
+        Err(_) => return respond::refusal(&refusals::unusable_client(), origin),
     };
 
     let stream = TransformStream::new().expect("TransformStream");
@@ -94,35 +80,29 @@ pub async fn generate(
         ignore: Closure::new(|_: JsValue| {}),
     });
     let budget_polls = policy.max_requests.unwrap_or(u32::MAX);
-    let prefix = call.cfg.prefix.clone();
+    let prefix = cfg.prefix.clone();
     let work = async move {
         let raw = match (replay, req) {
             (Some(id), _) => id,
-            (None, Some(req)) => match client.create_task(&req).await {
-                Ok(created) => {
-                    call.finish(idem.as_deref(), Some(created.id.clone()), false)
-                        .await;
-                    created.id
-                }
-                Err(e) => {
-                    let refused = matches!(e.http_status(), Some(400..=499))
-                        && !matches!(e, Error::OutcomeUnknown { .. });
-                    if refused {
-                        call.refund(tokens).await;
+            (None, Some(req)) => {
+                let created = client.create_task(&req).await;
+                let outcome = Outcome::of(&created);
+                let ops = settle::record(&call.caller, key.as_deref(), tokens, &outcome);
+                call.apply(ops).await;
+                match created {
+                    Ok(created) => created.id,
+                    Err(e) => {
+                        events.send(&sse::error(&e, None, budget_polls, ""));
+                        events.close();
+                        let code = e.code().unwrap_or("-");
+                        console_log(&format!("generate create-failed {code}"));
+                        return Ok(JsValue::UNDEFINED);
                     }
-                    call.finish(idem.as_deref(), None, !refused).await;
-                    events.send(&sse::error(&e, None, budget_polls, ""));
-                    events.close();
-                    console_log(&format!(
-                        "generate create-failed {}",
-                        e.code().unwrap_or("-")
-                    ));
-                    return Ok(JsValue::UNDEFINED);
                 }
-            },
+            }
             (None, None) => unreachable!("a create has a request"),
         };
-        let wrapped = call.wrap(&raw);
+        let wrapped = call.caller.wrap(&raw);
         events.send(&sse::event(
             "created",
             &serde_json::json!({ "id": wrapped }),
@@ -132,22 +112,15 @@ pub async fn generate(
         let options = WaitOptions::new()
             .policy(policy)
             .on_progress(move |p| progress.send(&sse::progress(p, &shown)));
-        let get_url = format!("{prefix}/contents/generations/tasks/{wrapped}");
+        let get_url = format!("{prefix}{}/{wrapped}", seedance::protocol::TASKS_PATH);
         let outcome = match client.wait(&raw, options).await {
             Ok(task) => {
-                let json = serde_json::to_vec(&task).unwrap_or_default();
-                let json = rewrite_ids(&json, |_| wrapped.clone()).unwrap_or(json);
-                let task: serde_json::Value = serde_json::from_slice(&json).unwrap_or_default();
-                events.send(&sse::event("done", &task));
+                events.send(&sse::done(&task, &wrapped));
                 "done".to_owned()
             }
             Err(e) => {
-                events.send(&sse::error(
-                    &e,
-                    Some((&raw, &wrapped)),
-                    budget_polls,
-                    &get_url,
-                ));
+                let ids = Some((raw.as_str(), wrapped.as_str()));
+                events.send(&sse::error(&e, ids, budget_polls, &get_url));
                 format!("error {}", e.code().unwrap_or("-"))
             }
         };
@@ -157,19 +130,5 @@ pub async fn generate(
     };
     let promise: Promise = future_to_promise(work);
     let _ = ctx.unchecked_ref::<ExecutionContext>().wait_until(&promise);
-
-    let headers = web_sys::Headers::new().expect("Headers");
-    let _ = headers.set("Content-Type", "text/event-stream; charset=utf-8");
-    let _ = headers.set("Cache-Control", "no-cache, no-transform");
-    let _ = headers.set("X-Accel-Buffering", "no");
-    if let Some(o) = origin {
-        for (k, v) in crate::cors::answer_headers(o) {
-            let _ = headers.set(k, &v);
-        }
-    }
-    let init = ResponseInit::new();
-    init.set_status(200);
-    init.set_headers(&headers);
-    Response::new_with_opt_readable_stream_and_init(Some(&stream.readable()), &init)
-        .expect("Response")
+    respond::event_stream(&stream.readable(), origin)
 }

@@ -1,9 +1,17 @@
-//! The wasm32 side: moving bytes between workerd and the pure modules. Everything that
-//! decides is in the crate root's modules; here are the fetches, streams and storage.
+//! The wasm32 side: moving bytes between workerd and the pure modules, and applying what
+//! they decide. Nothing here decides whether a request may go upstream or what a refusal
+//! says ([`crate::admission`], [`crate::settle`], [`crate::refusals`] do); here are the
+//! fetches, streams and storage.
+//!
+//! `handler` reads the head and dispatches to one function per route: `tasks::create`,
+//! `tasks::forward` (get, delete, list) and `generate::generate`.
 
-mod body;
+mod call;
+mod fetch;
 mod generate;
 mod handler;
 mod js;
+mod request;
+mod respond;
 mod store;
-mod upstream;
+mod tasks;

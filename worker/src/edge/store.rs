@@ -1,18 +1,20 @@
-//! Where the gate's records live: the `GATE` Durable Object when bound (one instance per
-//! name, so each client's operations are serialised and shared by every isolate), the
-//! isolate's memory otherwise (good for one isolate; a deployment with real traffic binds
-//! the Durable Object). Cloudflare's `RATE_LIMITER` binding, when bound, does the rate
-//! limit instead of the gate.
+//! Where the clients' records ([`crate::records`]) live: the `GATE` Durable Object when
+//! bound (one instance per name, so each client's operations are serialised and shared by
+//! every isolate), the isolate's memory otherwise (good for one isolate; a deployment with
+//! real traffic binds the Durable Object). Cloudflare's `RATE_LIMITER` binding, when bound,
+//! does the rate limit instead of the records.
+//!
+//! The binding (`GATE`) and the class (`SeedanceGate` in `entry.mjs` and `wrangler.toml`)
+//! keep their old names: renaming a deployed Durable Object class needs a migration.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::gate::{run, Change, Op, Reply};
+use crate::records::{run, Change, Memory, Op, Reply};
 
 use super::js::{env_binding, message};
 
@@ -20,51 +22,34 @@ use super::js::{env_binding, message};
 const MEMORY_RECORDS: usize = 50_000;
 
 thread_local! {
-    static MEMORY: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static MEMORY: RefCell<Memory> = RefCell::new(Memory::new(MEMORY_RECORDS));
 }
 
-/// The gate of this invocation.
-pub enum Gate {
+/// Where this invocation's records are kept.
+pub enum Store {
     /// A `GATE` Durable Object namespace.
     Durable(JsValue),
     /// The isolate's memory.
     Memory,
 }
 
-impl Gate {
+impl Store {
     /// The Durable Object when `GATE` is bound, memory otherwise.
-    pub fn from_env(env: &JsValue) -> Gate {
-        env_binding(env, "GATE").map_or(Gate::Memory, Gate::Durable)
+    pub fn from_env(env: &JsValue) -> Store {
+        env_binding(env, "GATE").map_or(Store::Memory, Store::Durable)
     }
 
     /// Whether an operation costs a subrequest.
     pub fn is_remote(&self) -> bool {
-        matches!(self, Gate::Durable(_))
+        matches!(self, Store::Durable(_))
     }
 
     /// Run `op` on the records of `instance` (a client's name).
     pub async fn run(&self, instance: &str, op: &Op) -> Result<Reply, String> {
         let now = js_sys::Date::now() as u64;
         match self {
-            Gate::Memory => Ok(MEMORY.with(|m| {
-                let mut m = m.borrow_mut();
-                let key = format!("{instance}\u{0}{}", op.storage_key());
-                let (change, reply) = run(op, m.get(&key).map(String::as_str), now);
-                match change {
-                    Change::Keep => {}
-                    Change::Put(v) => {
-                        if m.len() >= MEMORY_RECORDS {
-                            m.clear();
-                        }
-                        m.insert(key, v);
-                    }
-                    Change::Delete => {
-                        m.remove(&key);
-                    }
-                }
-                reply
-            })),
-            Gate::Durable(ns) => {
+            Store::Memory => Ok(MEMORY.with(|m| m.borrow_mut().run(instance, op, now))),
+            Store::Durable(ns) => {
                 let js = |e: JsValue| message(&e);
                 let ns: &DurableObjectNamespace = ns.unchecked_ref();
                 let stub = ns
@@ -74,7 +59,9 @@ impl Gate {
                 let reply = JsFuture::from(stub.run(&op).map_err(js)?)
                     .await
                     .map_err(js)?;
-                let reply = reply.as_string().ok_or("the gate answered no text")?;
+                let reply = reply
+                    .as_string()
+                    .ok_or("the Durable Object answered no text")?;
                 serde_json::from_str(&reply).map_err(|e| e.to_string())
             }
         }
@@ -106,11 +93,11 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = idFromName)]
     fn id_from_name(this: &DurableObjectNamespace, name: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch)]
-    fn get(this: &DurableObjectNamespace, id: &JsValue) -> Result<GateStub, JsValue>;
+    fn get(this: &DurableObjectNamespace, id: &JsValue) -> Result<RecordsStub, JsValue>;
 
-    type GateStub;
+    type RecordsStub;
     #[wasm_bindgen(method, catch)]
-    fn run(this: &GateStub, op: &str) -> Result<Promise, JsValue>;
+    fn run(this: &RecordsStub, op: &str) -> Result<Promise, JsValue>;
 
     type RateLimiter;
     #[wasm_bindgen(method, catch)]
@@ -127,11 +114,14 @@ extern "C" {
     fn delete_key(this: &DurableObjectStorage, key: &str) -> Promise;
 }
 
-/// The Durable Object's side of [`Gate::run`]: apply one operation (JSON) to its storage
+/// The Durable Object's side of [`Store::run`]: apply one operation (JSON) to its storage
 /// and answer the reply (JSON). Only storage is awaited, so the object's input gate keeps
 /// other requests out between the read and the write.
 #[wasm_bindgen]
-pub async fn gate(storage: DurableObjectStorage, op: String) -> Result<String, JsValue> {
+pub async fn durable_object_run(
+    storage: DurableObjectStorage,
+    op: String,
+) -> Result<String, JsValue> {
     let op: Op = serde_json::from_str(&op).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let key = op.storage_key();
     let state = JsFuture::from(storage.get_key(&key)).await?.as_string();

@@ -1,10 +1,15 @@
-//! The Worker's small shared state, as operations on one stored record each: admitting a
-//! create (rate limit + daily token budget), refunding a refused one, and the
-//! `Idempotency-Key` records.
+//! Each client's records, the Worker's only shared state, and the operations on them, one
+//! stored record each: admitting a create (rate limit + daily token budget), refunding a
+//! refused one, and the `Idempotency-Key` records.
 //!
 //! Pure: [`run`] maps (operation, stored record, now) to (what to store, the reply). The
 //! same code runs inside the Durable Object (one instance per client, so operations on a
-//! client's records are serialised) and over the isolate's memory when none is bound.
+//! client's records are serialised) and over the isolate's memory when none is bound
+//! (`edge::store` does the storing). Formerly `gate`: the Durable Object class is still
+//! exported as `SeedanceGate` and bound as `GATE`, because renaming a deployed Durable
+//! Object class needs a migration.
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -119,7 +124,7 @@ fn put(value: &impl Serialize) -> Change {
 /// Apply `op` to the stored record `state` (JSON, `None` when absent) at `now_ms`.
 ///
 /// ```
-/// use seedance_worker::gate::{run, Change, Op, Reply};
+/// use seedance_worker::records::{run, Change, Op, Reply};
 /// let op = Op::Admit { limit: 1, window_ms: 1000, tokens: 10, budget: 100 };
 /// let (change, reply) = run(&op, None, 0);
 /// assert_eq!(reply, Reply::Admitted);
@@ -192,23 +197,54 @@ pub fn run(op: &Op, state: Option<&str>, now_ms: u64) -> (Change, Reply) {
     }
 }
 
+/// Records kept in a map: the isolate's memory when no Durable Object is bound (a
+/// fallback, not a store), and the native tests'.
+#[derive(Clone, Debug, Default)]
+pub struct Memory {
+    map: HashMap<String, String>,
+    cap: usize,
+}
+
+impl Memory {
+    /// At most `cap` records; past it the map starts over (0: no cap).
+    pub fn new(cap: usize) -> Memory {
+        Memory {
+            map: HashMap::new(),
+            cap,
+        }
+    }
+
+    /// [`run`] `op` on the records of `instance` (a client's name) at `now_ms`.
+    pub fn run(&mut self, instance: &str, op: &Op, now_ms: u64) -> Reply {
+        let key = format!("{instance}\u{0}{}", op.storage_key());
+        let (change, reply) = run(op, self.map.get(&key).map(String::as_str), now_ms);
+        match change {
+            Change::Keep => {}
+            Change::Put(v) => {
+                if self.cap > 0 && self.map.len() >= self.cap {
+                    self.map.clear();
+                }
+                self.map.insert(key, v);
+            }
+            Change::Delete => {
+                self.map.remove(&key);
+            }
+        }
+        reply
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn apply(store: &mut Option<String>, op: &Op, now: u64) -> Reply {
-        let (change, reply) = run(op, store.as_deref(), now);
-        match change {
-            Change::Keep => {}
-            Change::Put(s) => *store = Some(s),
-            Change::Delete => *store = None,
-        }
-        reply
+    fn apply(store: &mut Memory, op: &Op, now: u64) -> Reply {
+        store.run("client:c", op, now)
     }
 
     #[test]
     fn the_budget_is_per_day_and_refunds_give_back() {
-        let mut s = None;
+        let mut s = Memory::default();
         let op = |tokens| Op::Admit {
             limit: 0,
             window_ms: 1,
@@ -233,7 +269,7 @@ mod tests {
 
     #[test]
     fn a_refused_admission_counts_nothing() {
-        let mut s = None;
+        let mut s = Memory::default();
         let op = Op::Admit {
             limit: 1,
             window_ms: 1000,
@@ -257,7 +293,7 @@ mod tests {
 
     #[test]
     fn idempotency_keys_hold_their_task() {
-        let mut s = None;
+        let mut s = Memory::default();
         let begin = Op::IdemBegin { key: "k".into() };
         assert_eq!(apply(&mut s, &begin, 0), Reply::Begun);
         assert!(matches!(
@@ -282,7 +318,7 @@ mod tests {
             }
         );
         // A refusal frees the key.
-        let mut s = None;
+        let mut s = Memory::default();
         apply(&mut s, &begin, 0);
         let refused = Op::IdemFinish {
             key: "k".into(),
@@ -292,5 +328,20 @@ mod tests {
         apply(&mut s, &refused, 1);
         assert_eq!(apply(&mut s, &begin, 2), Reply::Begun);
         assert_eq!(begin.storage_key(), "idem:k");
+    }
+
+    #[test]
+    fn memory_starts_over_past_its_cap() {
+        let mut m = Memory::new(2);
+        let begin = |key: &str| Op::IdemBegin { key: key.into() };
+        assert_eq!(m.run("a", &begin("k"), 0), Reply::Begun);
+        assert_eq!(
+            m.run("b", &begin("k"), 0),
+            Reply::Begun,
+            "instances are apart"
+        );
+        assert!(matches!(m.run("a", &begin("k"), 1), Reply::Existing { .. }));
+        assert_eq!(m.run("c", &begin("k"), 2), Reply::Begun);
+        assert_eq!(m.run("a", &begin("k"), 3), Reply::Begun, "forgotten");
     }
 }

@@ -1,0 +1,152 @@
+// Batches and films through the npm package against seedance-sim: the account's limits,
+// abort then resume from the journal the caller kept (creates counted in the simulator's
+// log), one failing job, and a film whose continued shots start from the last frame.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { SeedanceClient } from "seedance";
+import { startSim } from "./sim.mjs";
+
+const FAST = "doubao-seedance-2-0-fast-260128";
+let sim;
+before(async () => {
+  sim = await startSim();
+});
+after(() => sim.stop());
+
+let n = 0;
+function client() {
+  const apiKey = `sk-seedance-canary-jobs-${process.pid}-${++n}`;
+  return { c: new SeedanceClient({ apiKey, baseUrl: sim.api, allowHttp: true }), apiKey };
+}
+
+const creates = async (key) =>
+  (await sim.requests(key)).filter((e) => e.method === "POST" && e.path.endsWith("/tasks"));
+
+function requests(count, extra = (i) => ({})) {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `take-${i + 1}`,
+    model: FAST,
+    content: [{ type: "text", text: `waves, take ${i + 1}` }],
+    resolution: "480p",
+    ratio: "16:9",
+    duration: 4,
+    generate_audio: false,
+    ...extra(i),
+  }));
+}
+
+test("a batch keeps to its concurrency and resolves to one result per job, a failure among them", async () => {
+  const { c, apiKey } = client();
+  const seen = [];
+  let running = 0;
+  const results = await c.batch(
+    requests(6, (i) => (i === 2 ? { content: [{ type: "text", text: "a storm [fail]" }] } : {})),
+    {
+      concurrency: 2,
+      pollIntervalMs: 100,
+      onProgress: (p) => {
+        seen.push(p.kind);
+        if (p.counts) running = Math.max(running, p.counts.running);
+      },
+    },
+  );
+  assert.equal(results.length, 6);
+  assert.equal(results.exitCode, 1);
+  assert.ok(running <= 2, `at most 2 unfinished, saw ${running}`);
+  assert.equal(results[2].state, "failed");
+  assert.equal(results[2].name, "take-3");
+  assert.match(results[2].error.code, /\w/);
+  for (const r of results.filter((r) => r.state !== "failed")) {
+    assert.equal(r.state, "downloaded");
+    const direct = new Uint8Array(await (await fetch(r.task.content.video_url)).arrayBuffer());
+    assert.deepEqual(r.video, direct, `${r.key}: the simulator's MP4 for ${r.taskId}`);
+  }
+  assert.equal((await creates(apiKey)).length, 6);
+  assert.ok(seen.includes("creating") && seen.includes("downloaded"));
+  // No name is ever sent.
+  for (const e of await creates(apiKey)) assert.ok(!e.body.name);
+});
+
+test("abort mid-batch, then the kept journal resumes it with no create twice", async () => {
+  const { c, apiKey } = client();
+  let journal;
+  const controller = new AbortController();
+  const first = c.batch(requests(5), {
+    concurrency: 2,
+    pollIntervalMs: 100,
+    signal: controller.signal,
+    onJournal: (j) => {
+      journal = j;
+      if (j.jobs.filter((x) => x.task_id).length >= 2) controller.abort();
+    },
+  });
+  const err = await first.then(
+    () => assert.fail("aborted"),
+    (e) => e,
+  );
+  assert.equal(err.name, "AbortError");
+  const made = (await creates(apiKey)).length;
+  assert.ok(made >= 2 && made < 5, `${made} creates before the abort`);
+  const files = [];
+  const results = await c.batch(requests(5), {
+    concurrency: 2,
+    pollIntervalMs: 100,
+    journal,
+    onResult: (r) => files.push(r.key),
+  });
+  assert.equal(results.exitCode, 0);
+  assert.equal((await creates(apiKey)).length, 5, "exactly one create per job in all");
+  assert.equal(new Set(results.map((r) => r.taskId)).size, 5);
+  assert.equal(files.length, 5);
+  assert.ok(results.every((r) => r.video === undefined), "onResult took the videos");
+});
+
+test("a cap below the worst case sends nothing", async () => {
+  const { c, apiKey } = client();
+  const err = await c.batch(requests(3), { maxTokens: 1000 }).then(
+    () => assert.fail("refused"),
+    (e) => e,
+  );
+  assert.equal(err.name, "SeedanceValidationError");
+  assert.equal(err.issues[0].field, "maxTokens");
+  assert.match(err.message, /nothing was sent/);
+  assert.equal((await creates(apiKey)).length, 0);
+});
+
+test("a film's continued shots start from the previous task's last frame", async () => {
+  const { c, apiKey } = client();
+  const plan = {
+    model: FAST,
+    resolution: "480p",
+    ratio: "16:9",
+    generate_audio: false,
+    shots: [
+      { prompt: "a fox wakes in its den", duration: 4 },
+      { prompt: "it steps out into the snow", duration: 4 },
+      { prompt: "an owl on a pine", duration: 4, cut: true },
+    ],
+  };
+  const shots = await c.film(plan, { pollIntervalMs: 100 });
+  assert.equal(shots.exitCode, 0);
+  assert.deepEqual(
+    shots.map((s) => s.key),
+    ["shots[0]", "shots[1]", "shots[2]"],
+  );
+  const bodies = (await creates(apiKey)).map((e) => e.body);
+  assert.equal(bodies.length, 3);
+  const second = bodies.find((b) => b.content.some((c) => c.text === "it steps out into the snow"));
+  const frame = second.content.find((c) => c.role === "first_frame").image_url.url;
+  assert.ok(frame.includes("/tos/"), frame);
+  assert.equal(bodies[0].return_last_frame, true);
+  assert.ok(shots.every((s) => s.video instanceof Uint8Array && s.video.length > 1000));
+  assert.ok(shots[0].lastFrame instanceof Uint8Array);
+  // An image on a continued shot is refused before anything is sent.
+  const bad = { ...plan, shots: [plan.shots[0], { ...plan.shots[1], image: "https://x/a.png" }] };
+  const err = await c.film(bad).then(
+    () => assert.fail("refused"),
+    (e) => e,
+  );
+  assert.equal(err.name, "SeedanceValidationError");
+  assert.equal(err.issues[0].field, "shots[1].image");
+  assert.equal((await creates(apiKey)).length, 3);
+});
