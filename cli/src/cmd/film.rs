@@ -9,10 +9,10 @@ use seedance::{Limits, MediaKind};
 use crate::cost::PriceArgs;
 use crate::ctx::Ctx;
 use crate::failure::{Failure, EXIT_FAILED};
-use crate::fmt::bytes;
+use crate::join::{self, join_files};
 use crate::media;
 use crate::request;
-use crate::runs::{write_atomic, FilmOut, RunArgs, RunFlags, Session, Spec};
+use crate::runs::{FilmOut, RunArgs, RunFlags, Session, Spec};
 
 /// make a film: shots that continue from each other's last frame, joined into one MP4   [spends money]
 #[derive(clap::Args, Debug)]
@@ -70,7 +70,7 @@ Examples:
 
 pub async fn run(ctx: &Ctx, a: Args) -> Result<(), Failure> {
     let film = read_plan(&a.plan, &ctx.limits())?;
-    check_out(&a.out)?;
+    join::check_out(&a.out)?;
     let journal = a
         .journal
         .clone()
@@ -141,28 +141,6 @@ fn read_plan(path: &Path, limits: &Limits) -> Result<Film, Failure> {
     Ok(film)
 }
 
-/// `--out` must name a file in a directory that exists (checked before anything is sent).
-fn check_out(out: &Path) -> Result<(), Failure> {
-    if out.is_dir() {
-        return Err(Failure::usage(format!(
-            "--out {}: is a directory; give a file name",
-            out.display()
-        )));
-    }
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(Failure::usage(format!(
-            "--out {}: the directory {} does not exist; nothing was sent",
-            out.display(),
-            dir.display()
-        )));
-    }
-    Ok(())
-}
-
 /// `film.mp4` + `.shots` → `film.mp4.shots`.
 fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -170,40 +148,15 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Join the kept clips in shot order and write the film (temporary name, renamed).
+/// Join the kept clips in shot order and write the film.
 fn write_film(session: &Session, out: &Path) -> Result<(), Failure> {
-    let mut clips = Vec::new();
-    for path in session.files().into_iter().flatten() {
-        let clip = std::fs::read(&path).map_err(|e| {
-            Failure::new(
-                EXIT_FAILED,
-                format!("can't read the clip {}: {e}", path.display()),
-            )
-        })?;
-        clips.push(clip);
-    }
-    let parts: Vec<&[u8]> = clips.iter().map(Vec::as_slice).collect();
-    let film = join(&parts).map_err(|e| {
-        Failure::new(
-            EXIT_FAILED,
-            format!(
-                "the clips are kept in {}, but they could not be joined: {e}",
-                session.spec.results.display()
-            ),
-        )
-    })?;
-    write_atomic(out, &film)
-        .map_err(|e| Failure::new(EXIT_FAILED, format!("can't write {}: {e}", out.display())))?;
-    eprintln!(
-        "saved the film to {} ({}, {} clips joined)",
-        out.display(),
-        bytes(film.len()),
-        parts.len()
-    );
-    Ok(())
-}
-
-/// The clips as one MP4, without re-encoding: the MP4 crate's `concat`.
-fn join(_clips: &[&[u8]]) -> Result<Vec<u8>, String> {
-    Err("this build can't join clips yet (the MP4 concatenation crate is not wired in)".to_owned())
+    let clips: Vec<PathBuf> = session.files().into_iter().flatten().collect();
+    join_files(&clips, out).map_err(|e| {
+        let mut f = e.failure(EXIT_FAILED);
+        f.message.push_str(&format!(
+            "; the clips are kept in {}",
+            session.spec.results.display()
+        ));
+        f
+    })
 }

@@ -96,9 +96,14 @@ fn each_continued_shot_starts_from_the_latest_last_frame_of_the_one_before() {
     let run = seedance(Some(&sim), Some(key), &film_args(&plan, &out));
     run.assert_stderr_has("estimate: 4 shots, 19 s of video, ")
         .assert_stderr_has("4/4 done · 0 running · 0 failed");
-    // Until the MP4 crate is wired in, the clips are kept and the join is refused.
-    run.assert_code(1)
-        .assert_stderr_has("but they could not be joined");
+    run.assert_code(0)
+        .assert_stderr_has(&format!("joined 4 clips into {}", out.display()));
+    assert_eq!(run.stdout.trim(), arg(&out), "stdout is the film");
+    // One MP4 as long as its shots (4 + 5 + 4 + 6 s), decoded by ffmpeg without a word.
+    let seconds = probe_duration(&out);
+    assert!((seconds - 19.0).abs() < 0.05, "{seconds} s");
+    assert_eq!(decode_errors(&out), "");
+    assert!(!dir.join("fox.mp4.part").exists());
 
     let log = requests(&sim);
     let creates = posts(&sim, key);
@@ -157,7 +162,6 @@ fn each_continued_shot_starts_from_the_latest_last_frame_of_the_one_before() {
             .join(format!("shots-{k}-{id}.mp4"));
         assert_eq!(std::fs::read(&clip).unwrap(), served_video(&sim, key, id));
     }
-    assert!(!out.exists(), "no film without the join");
 }
 
 const THREE: [(&str, i64, bool); 3] = [
@@ -186,9 +190,11 @@ fn kill_9_after_the_first_create_then_the_same_command_makes_3_creates_in_all() 
     kill_9(child);
     let again = seedance(Some(&sim), Some(key), &args);
     again
+        .assert_code(0)
         .assert_stderr_has("resuming ")
         .assert_stderr_has("3/3 done");
     assert_eq!(posts(&sim, key).len(), 3, "{}", again.stderr);
+    assert!((probe_duration(&out) - 15.0).abs() < 0.05);
     assert_eq!(tasks_of(&sim, key).len(), 3);
     assert_eq!(files_in(&dir.join("fox.mp4.shots"), ".mp4").len(), 3);
 }
@@ -230,7 +236,8 @@ fn a_failed_middle_shot_is_named_and_a_rerun_after_editing_it_creates_only_that_
     // Edit that prompt: only that shot is created again, from shots[0]'s last frame.
     write_plan(&dir, &THREE);
     let again = seedance(Some(&sim), Some(key), &args);
-    again.assert_stderr_has("3/3 done");
+    again.assert_code(0).assert_stderr_has("3/3 done");
+    assert!((probe_duration(&out) - 15.0).abs() < 0.05);
     let creates = posts(&sim, key);
     assert_eq!(creates.len(), 4, "{}", again.stderr);
     let last = creates.last().unwrap();
@@ -238,4 +245,31 @@ fn a_failed_middle_shot_is_named_and_a_rerun_after_editing_it_creates_only_that_
     let first = task_for(&tasks_of(&sim, key), THREE[0].0);
     let frame = first_frame(last).expect("a first frame");
     assert!(frame.contains(&format!("/tos/{first}.png?")), "{frame}");
+}
+
+#[test]
+fn concat_joins_clips_without_a_key_and_names_a_clip_it_cannot_join() {
+    let sim = sim();
+    let key = "sk-concat";
+    let dir = scratch("concat");
+    let mut clips = Vec::new();
+    for prompt in ["dawn", "dusk"] {
+        let id = create_task(&sim, key, prompt);
+        wait_for_status(&sim, key, &id, "succeeded");
+        let path = dir.join(format!("{prompt}.mp4"));
+        std::fs::write(&path, served_video(&sim, key, &id)).unwrap();
+        clips.push(path);
+    }
+    let out = dir.join("day.mp4");
+    let run = offline(&["concat", arg(&clips[0]), arg(&clips[1]), "--out", arg(&out)]);
+    run.assert_code(0).assert_stdout_has(arg(&out));
+    // Two clips of the simulator's default 5 s.
+    assert!((probe_duration(&out) - 10.0).abs() < 0.05);
+    assert_eq!(decode_errors(&out), "");
+
+    let plan = write_plan(&dir, &THREE);
+    let bad = offline(&["concat", arg(&clips[0]), arg(&plan), "--out", arg(&out)]);
+    bad.assert_code(2)
+        .assert_stderr_has("can't join the clips: clip 1 is not an MP4 file")
+        .assert_stderr_has(&format!("(clip 1 is {})", plan.display()));
 }

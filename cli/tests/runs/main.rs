@@ -95,3 +95,34 @@ fn files_in(dir: &Path, ext: &str) -> Vec<String> {
     names.sort();
     names
 }
+
+/// The duration ffprobe reads from an MP4's container, seconds.
+fn probe_duration(path: &Path) -> f64 {
+    let out = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(path)
+        .output()
+        .expect("ffprobe runs (apt-get install ffmpeg)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("no duration from ffprobe: {text:?}"))
+}
+
+/// What ffmpeg says decoding the whole file (nothing when it is clean).
+fn decode_errors(path: &Path) -> String {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
