@@ -183,8 +183,14 @@ impl<A: JobApi> Runner<'_, A> {
                     .code()
                     .is_some_and(|c| QUOTA_CODES.iter().any(|q| c.starts_with(q)));
                 if quota || wait > MAX_RETRY_AFTER {
+                    let when = match e.retry_after() {
+                        Some(after) if !quota => {
+                            format!("for {}", crate::numfmt::duration(after))
+                        }
+                        _ => "for now".to_owned(),
+                    };
                     self.stop(
-                        format!("the server refuses more creates for now ({e})"),
+                        format!("the server refuses more creates {when} ({e})"),
                         on_event,
                     );
                 } else {
