@@ -420,3 +420,31 @@ fn variations_make_n_seeds_counting_up_and_resume() {
     seedance(Some(&sim), Some(key), &args).assert_code(0);
     assert_eq!(posts(&sim, key).len(), 3);
 }
+
+#[test]
+fn a_long_retry_after_stops_creating_exits_1_and_the_same_command_resumes() {
+    // The third create gets a 429 asking for two minutes: more than a run waits.
+    let long = "429=120,on=create,every=3,times=1"
+        .parse::<FaultSpec>()
+        .unwrap();
+    let sim = sim_with(SimConfig::fast().with_fault(long));
+    let key = "sk-batch-stop";
+    let dir = scratch("batch-stop");
+    let file = write_lines(&dir, "p.txt", &["a", "b", "c", "d", "e"].map(String::from));
+    let out = dir.join("out");
+    let args = batch_args(&file, &out, &[]);
+    let run = seedance(Some(&sim), Some(key), &args);
+    run.assert_code(1)
+        .assert_stderr_has("stopped creating: the server refuses more creates for 120.0 s")
+        .assert_stderr_has("error: creating stopped with 3 jobs not created: ")
+        .assert_stderr_has("hint: resume later (nothing is created twice): seedance ");
+    assert_eq!(files_in(&out, ".mp4").len(), 2, "what was made is kept");
+    seedance(Some(&sim), Some(key), &args)
+        .assert_code(0)
+        .assert_stderr_has("5/5 done");
+    let accepted = posts(&sim, key)
+        .iter()
+        .filter(|p| p["status"] == 200)
+        .count();
+    assert_eq!(accepted, 5);
+}
