@@ -60,6 +60,12 @@ impl Session {
     /// `None` keeps it as it is (`--cancel`). Exit 2 when the journal is locked, unreadable
     /// or belongs to another plan.
     pub fn open(spec: Spec, run: Option<&RunArgs>) -> Result<Session, Failure> {
+        if run.is_none() && !spec.journal.is_file() {
+            return Err(Failure::usage(format!(
+                "no journal at {}: this run has created nothing",
+                spec.journal.display()
+            )));
+        }
         std::fs::create_dir_all(&spec.results)
             .map_err(|e| Failure::usage(format!("can't create {}: {e}", spec.results.display())))?;
         let lock = Lock::take(&spec.journal)?;
@@ -77,7 +83,7 @@ impl Session {
             (None, Some(journal)) => journal,
             (None, None) => {
                 return Err(Failure::usage(format!(
-                    "no journal at {}: this run has created nothing",
+                    "{} went away while it was being read",
                     spec.journal.display()
                 )))
             }
