@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use seedance_sim::{AccountLimits, FaultSpec, SimConfig, Timings};
+use seedance_sim::{AccountLimits, FaultSpec, Sim, SimConfig, Timings};
 use serde_json::Value;
 
 use super::*;
@@ -174,15 +174,17 @@ fn a_batch_keeps_to_its_concurrency_and_every_retry_after_and_saves_each_video()
 }
 
 /// A run killed or interrupted half-way, then the same command: 12 creates in all. The
-/// fifth create's answer is held back 1.5 s, and the run is stopped once it has arrived:
-/// stopped while a create is in flight (not between writing `creating` to the journal and
-/// sending the POST: a job stopped there is reported unknown, and created again only with
-/// --recreate-unknown).
-fn resumes_after(name: &str, stop: impl FnOnce(std::process::Child) -> Option<Run>) {
-    let held = "slow=1500,on=create,every=5,times=1"
-        .parse::<FaultSpec>()
-        .unwrap();
-    let sim = sim_with(SimConfig::fast().with_fault(held));
+/// fifth create's answer is held back `hold_ms`, and the run is stopped once that create
+/// has arrived: stopped while a create is in flight, not between writing `creating` to the
+/// journal and sending the POST (a job killed there is reported unknown, and created again
+/// only with --recreate-unknown; Ctrl-C puts such a create back to pending itself).
+fn resumes_after(
+    name: &str,
+    hold_ms: u64,
+    stop: impl FnOnce(&Sim, std::process::Child) -> Option<Run>,
+) {
+    let held = format!("slow={hold_ms},on=create,every=5,times=1");
+    let sim = sim_with(SimConfig::fast().with_fault(held.parse::<FaultSpec>().unwrap()));
     let key = format!("sk-batch-{name}");
     let dir = scratch(&format!("batch-{name}"));
     let file = twelve(&dir, None);
@@ -190,7 +192,7 @@ fn resumes_after(name: &str, stop: impl FnOnce(std::process::Child) -> Option<Ru
     let args = batch_args(&file, &out, &["--concurrency", "3"]);
     let child = spawn(&mut command(Some(&sim), Some(&key), &args));
     wait_for_creates(&sim, &key, 5);
-    let first = stop(child);
+    let first = stop(&sim, child);
     let again = seedance(Some(&sim), Some(&key), &args);
     again
         .assert_code(0)
@@ -204,8 +206,14 @@ fn resumes_after(name: &str, stop: impl FnOnce(std::process::Child) -> Option<Ru
 
 #[test]
 fn kill_9_half_way_then_the_same_command_makes_12_creates_in_all() {
-    resumes_after("kill", |child| {
+    resumes_after("kill", 10_000, |sim, child| {
         kill_9(child);
+        // It died waiting for the fifth create's answer: the journal says `creating`.
+        assert_eq!(posts(sim, "sk-batch-kill").len(), 5);
+        let journal = scratch_path("batch-kill").join("out/journal.json");
+        let journal: Value =
+            serde_json::from_str(&std::fs::read_to_string(journal).unwrap()).unwrap();
+        assert_eq!(journal["jobs"][4]["state"], "creating", "{journal:#}");
         None
     });
 }
@@ -213,7 +221,7 @@ fn kill_9_half_way_then_the_same_command_makes_12_creates_in_all() {
 #[test]
 #[cfg(unix)]
 fn ctrl_c_half_way_exits_130_and_the_same_command_resumes() {
-    resumes_after("ctrl-c", |mut child| {
+    resumes_after("ctrl-c", 1_500, |_, mut child| {
         let lines = stderr_lines(&mut child);
         let (run, rest) = interrupt(child, &lines);
         assert_eq!(run.code, 130, "{rest}");
