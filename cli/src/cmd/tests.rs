@@ -227,3 +227,54 @@ fn negative_numbers_reach_their_check() {
         "left to the validation, which names the range"
     );
 }
+
+#[test]
+fn runs_collect_their_options() {
+    let Command::Batch(a) = parse(
+        "batch jobs.jsonl --out-dir out -m standard -r 1080p --no-audio --concurrency 5 \
+         --rate 60 --max-tokens 2000000 --retry-failed --yes --json --poll-interval 0.2",
+    )
+    .unwrap()
+    .command
+    else {
+        panic!("not batch")
+    };
+    assert_eq!(a.file, std::path::Path::new("jobs.jsonl"));
+    assert_eq!(a.out_dir, std::path::Path::new("out"));
+    assert_eq!(a.settings.model, "standard");
+    assert_eq!(a.settings.audio(), Some(false));
+    let limits = a.run.limits();
+    assert_eq!((limits.concurrency, limits.rate_per_minute), (5, 60));
+    assert_eq!(a.run.max_tokens, Some(2_000_000));
+    assert!(a.run.retry_failed && !a.run.recreate_unknown);
+    assert!(a.flags.yes && a.flags.json && !a.flags.cancel);
+    assert_eq!(a.flags.poll_interval, Some(Duration::from_millis(200)));
+    // The defaults are the core's: 3 at once, 180 a minute.
+    let Command::Film(f) = parse("film plan.json --out f.mp4").unwrap().command else {
+        panic!("not film")
+    };
+    assert_eq!(f.run.limits(), seedance::jobs::RunLimits::default());
+    assert_eq!(f.journal, None);
+    let Command::Generate(g) = parse("generate -p x --variations 4 --out-dir v")
+        .unwrap()
+        .command
+    else {
+        panic!("not generate")
+    };
+    assert_eq!(g.variations, Some(4));
+}
+
+#[test]
+fn run_usage_errors() {
+    assert!(message("batch jobs.txt").contains("--out-dir <DIR>"));
+    assert!(message("film plan.json").contains("--out <FILM.mp4>"));
+    assert!(message("batch j.txt --out-dir o --concurrency 0")
+        .contains("--concurrency takes 1 to 100, not 0"));
+    assert!(message("generate -p x --variations 3").contains("--out-dir <DIR>"));
+    assert!(message("generate -p x --out-dir v").contains("--variations <N>"));
+    assert!(
+        message("generate -p x --variations 3 --out-dir v --out a.mp4")
+            .contains("cannot be used with")
+    );
+    assert!(message("concat --out f.mp4").contains("<CLIP.mp4>"));
+}

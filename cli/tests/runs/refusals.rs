@@ -136,3 +136,10 @@ fn a_film_plan_is_checked_shot_by_shot_and_its_images_read() {
     refused(&["film", arg(&plan), "--out", arg(&out), "--yes"])
         .assert_stderr_has("shots[0].image: den.png: can't read the file: no such file");
 }
+
+#[test]
+fn run_options_on_a_single_generate_are_refused() {
+    refused(&["generate", "-p", "waves", "--max-tokens", "5", "--yes"]).assert_stderr_has(
+        "--concurrency, --rate, --max-tokens, --retry-failed and --recreate-unknown are for a run: add --variations N --out-dir DIR",
+    );
+}
