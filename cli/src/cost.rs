@@ -35,7 +35,7 @@ pub fn estimate(built: &Built, price: &PriceArgs) -> Estimate {
     CostModel::default().estimate(&built.req, price_table(price).as_ref())
 }
 
-fn price_table(p: &PriceArgs) -> Option<PriceTable> {
+pub fn price_table(p: &PriceArgs) -> Option<PriceTable> {
     Some(PriceTable {
         currency: p.currency.clone()?,
         prices: vec![Price {
@@ -103,9 +103,10 @@ pub fn estimate_lines(built: &Built, est: &Estimate, price: &PriceArgs) -> Vec<S
     lines
 }
 
-/// Ask before spending, unless `--yes`; without a terminal to ask on, `--yes` is required.
-/// `what` says what would be billed: `generate creates a billed task`.
-pub fn confirm(yes: bool, what: &str) -> Result<(), Failure> {
+/// Ask `question` (`create this task?`) before spending, unless `--yes`; without a terminal
+/// to ask on, `--yes` is required. `what` says what would be billed: `generate creates a
+/// billed task`.
+pub fn confirm(yes: bool, what: &str, question: &str) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
@@ -114,7 +115,7 @@ pub fn confirm(yes: bool, what: &str) -> Result<(), Failure> {
             "{what}: pass --yes to confirm (no terminal to ask on); nothing was sent"
         )));
     }
-    eprint!("create this task? [y/N] ");
+    eprint!("{question} [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     let _ = std::io::stdin().read_line(&mut answer);

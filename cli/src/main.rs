@@ -5,7 +5,7 @@
 //! the commands share, and import no command: `ctx` (global options, key, base URL,
 //! client), `request` (request options → request), `media` (files → `data:` URLs), `cost`
 //! (price options, estimates, confirmation), `waiting` (result options, following a task,
-//! downloads), `progress`, `fmt` (how results look), `failure` (exit codes), `usage`
+//! downloads), `runs` (many tasks as one run: journal, progress, Ctrl-C), `join` (clips into one MP4), `progress`, `fmt` (how results look), `failure` (exit codes), `usage`
 //! (parse errors), `values` (checked option values).
 
 mod cmd;
@@ -13,9 +13,11 @@ mod cost;
 mod ctx;
 mod failure;
 mod fmt;
+mod join;
 mod media;
 mod progress;
 mod request;
+mod runs;
 mod usage;
 mod values;
 mod waiting;

@@ -36,50 +36,65 @@ pub fn url(flag: &str, arg: &str, kind: MediaKind, limits: &Limits) -> Result<St
         ))
         .hint("upload the video somewhere the service can fetch it and pass that URL"));
     }
-    let path = Path::new(arg);
-    let meta = std::fs::metadata(path).map_err(|e| {
-        let f = Failure::usage(format!(
-            "{flag} {shown}: can't read the file: {}",
-            io_reason(&e)
-        ));
-        if e.kind() == std::io::ErrorKind::NotFound && looks_like_host(arg) {
-            f.hint("a URL needs its scheme (https://…)")
-        } else {
-            f
+    file_url(Path::new(arg), kind, limits).map_err(|e| {
+        let mut f = Failure::usage(format!("{flag} {shown}: {}", e.why));
+        if e.missing && looks_like_host(arg) {
+            f = f.hint("a URL needs its scheme (https://…)");
         }
+        if e.too_big {
+            f = f.hint("upload it and pass its https:// URL");
+        }
+        f
+    })
+}
+
+/// Why a file could not be sent inline.
+pub struct FileError {
+    pub why: String,
+    missing: bool,
+    too_big: bool,
+}
+
+/// A local file of `kind` as a `data:` URL: read, recognised by its first bytes, encoded.
+pub fn file_url(path: &Path, kind: MediaKind, limits: &Limits) -> Result<String, FileError> {
+    let fail = |why: String| FileError {
+        why,
+        missing: false,
+        too_big: false,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| FileError {
+        why: format!("can't read the file: {}", io_reason(&e)),
+        missing: e.kind() == std::io::ErrorKind::NotFound,
+        too_big: false,
     })?;
     if meta.is_dir() {
-        return Err(Failure::usage(format!(
-            "{flag} {shown}: is a directory, not a file"
-        )));
+        return Err(fail("is a directory, not a file".to_owned()));
     }
     if meta.len() > limits.max_body_bytes {
-        return Err(Failure::usage(format!(
-            "{flag} {shown}: {} is more than a whole request may carry ({})",
-            bytes(meta.len() as usize),
-            bytes(limits.max_body_bytes as usize)
-        ))
-        .hint("upload it and pass its https:// URL"));
+        return Err(FileError {
+            too_big: true,
+            ..fail(format!(
+                "{} is more than a whole request may carry ({})",
+                bytes(meta.len() as usize),
+                bytes(limits.max_body_bytes as usize)
+            ))
+        });
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure::usage(format!(
-            "{flag} {shown}: can't read the file: {}",
-            io_reason(&e)
-        ))
-    })?;
+    let data =
+        std::fs::read(path).map_err(|e| fail(format!("can't read the file: {}", io_reason(&e))))?;
     let (wanted, formats) = match kind {
         MediaKind::Image => ("an image", "PNG, JPEG, WebP, GIF, BMP or TIFF"),
         _ => ("audio", "WAV or MP3"),
     };
-    match dataurl::sniff(&bytes) {
-        Some(t) if t.kind() == kind => Ok(dataurl::encode(&bytes, t.mime())),
-        Some(t) => Err(Failure::usage(format!(
-            "{flag} {shown}: is {} {} file, not {wanted} ({formats})",
+    match dataurl::sniff(&data) {
+        Some(t) if t.kind() == kind => Ok(dataurl::encode(&data, t.mime())),
+        Some(t) => Err(fail(format!(
+            "is {} {} file, not {wanted} ({formats})",
             article(t),
             t.name()
         ))),
-        None => Err(Failure::usage(format!(
-            "{flag} {shown}: is not {wanted}: {formats} expected (checked by its first bytes)"
+        None => Err(fail(format!(
+            "is not {wanted}: {formats} expected (checked by its first bytes)"
         ))),
     }
 }

@@ -41,27 +41,8 @@ pub struct RequestArgs {
     /// reference audio, WAV or MP3 (repeatable; needs an image or video)
     #[arg(long = "ref-audio", value_name = "FILE|URL")]
     pub ref_audios: Vec<String>,
-    #[arg(short, long, value_name = "MODEL", default_value = "fast", help = help::model())]
-    pub model: String,
-    #[arg(short, long, value_name = "RES", help = help::resolution())]
-    pub resolution: Option<String>,
-    #[arg(long, value_name = "RATIO", help = help::ratio())]
-    pub ratio: Option<String>,
-    #[arg(
-        short,
-        long,
-        value_name = "N|auto",
-        allow_negative_numbers = true,
-        value_parser = Check(values::duration),
-        help = help::duration()
-    )]
-    pub duration: Option<i64>,
-    /// generated sound on [server default: on]
-    #[arg(long, overrides_with = "no_audio")]
-    pub audio: bool,
-    /// generated sound off
-    #[arg(long, overrides_with = "audio")]
-    pub no_audio: bool,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
     #[arg(
         long,
         value_name = "N",
@@ -90,6 +71,41 @@ pub struct RequestArgs {
     /// the server POSTs task updates there
     #[arg(long, value_name = "URL")]
     pub callback_url: Option<String>,
+}
+
+/// The settings a request shares with every job of a batch (`generate`, `estimate`,
+/// `validate`, `batch`): model, resolution, ratio, duration, sound.
+#[derive(Args, Clone, Debug, Default)]
+#[command(next_help_heading = "Request options")]
+pub struct SettingsArgs {
+    #[arg(short, long, value_name = "MODEL", default_value = "fast", help = help::model())]
+    pub model: String,
+    #[arg(short, long, value_name = "RES", help = help::resolution())]
+    pub resolution: Option<String>,
+    #[arg(long, value_name = "RATIO", help = help::ratio())]
+    pub ratio: Option<String>,
+    #[arg(
+        short,
+        long,
+        value_name = "N|auto",
+        allow_negative_numbers = true,
+        value_parser = Check(values::duration),
+        help = help::duration()
+    )]
+    pub duration: Option<i64>,
+    /// generated sound on [server default: on]
+    #[arg(long, overrides_with = "no_audio")]
+    pub audio: bool,
+    /// generated sound off
+    #[arg(long, overrides_with = "audio")]
+    pub no_audio: bool,
+}
+
+impl SettingsArgs {
+    /// `--audio` / `--no-audio`, if either was given.
+    pub fn audio(&self) -> Option<bool> {
+        switch(self.audio, self.no_audio)
+    }
 }
 
 impl RequestArgs {
@@ -236,12 +252,13 @@ pub fn build(a: &RequestArgs, limits: &Limits) -> Result<Built, Failure> {
         push(ContentItem::reference_audio(url), "--ref-audio", r);
     }
 
-    let mut req = CreateTaskRequest::text_to_video(model(&a.model), "");
+    let settings = &a.settings;
+    let mut req = CreateTaskRequest::text_to_video(model(&settings.model), "");
     req.content = content;
-    req.resolution = a.resolution.as_deref().map(Resolution::from);
-    req.ratio = a.ratio.as_deref().map(Ratio::from);
-    req.duration = a.duration;
-    req.generate_audio = switch(a.audio, a.no_audio).unwrap_or(true);
+    req.resolution = settings.resolution.as_deref().map(Resolution::from);
+    req.ratio = settings.ratio.as_deref().map(Ratio::from);
+    req.duration = settings.duration;
+    req.generate_audio = settings.audio().unwrap_or(true);
     req.watermark = switch(a.watermark, a.no_watermark);
     req.seed = a.seed;
     req.return_last_frame = a.return_last_frame.then_some(true);

@@ -74,6 +74,15 @@ pub fn price(v: &str, flag: &str) -> Result<f64, String> {
     Ok(p)
 }
 
+/// A whole number in `min..=max`: `--concurrency takes 1 to 100, not 0`.
+pub fn count(v: &str, flag: &str, min: usize, max: usize) -> Result<usize, String> {
+    let n: usize = number(v, flag)?;
+    if !(min..=max).contains(&n) {
+        return Err(format!("{flag} takes {min} to {max}, not {n}"));
+    }
+    Ok(n)
+}
+
 /// A page number, from 1.
 pub fn page(v: &str, flag: &str) -> Result<u32, String> {
     match number(v, flag)? {

@@ -55,6 +55,16 @@ pub enum RunEvent {
         /// What to tell the user.
         message: String,
     },
+    /// A create was refused for now (a 429, or it could not connect): no task was made, and
+    /// no create goes out before `wait` has passed.
+    CreateDelayed {
+        /// The job's index (it is created later, maybe after another).
+        job: usize,
+        /// How long creating waits: the server's `Retry-After`, or a backoff.
+        wait: Duration,
+        /// What the server said.
+        reason: String,
+    },
     /// Nothing to do until then (a poll, the create rate, a `Retry-After`).
     Waiting {
         /// How long.

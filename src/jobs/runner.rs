@@ -183,12 +183,23 @@ impl<A: JobApi> Runner<'_, A> {
                     .code()
                     .is_some_and(|c| QUOTA_CODES.iter().any(|q| c.starts_with(q)));
                 if quota || wait > MAX_RETRY_AFTER {
+                    let when = match e.retry_after() {
+                        Some(after) if !quota => {
+                            format!("for {}", crate::numfmt::duration(after))
+                        }
+                        _ => "for now".to_owned(),
+                    };
                     self.stop(
-                        format!("the server refuses more creates for now ({e})"),
+                        format!("the server refuses more creates {when} ({e})"),
                         on_event,
                     );
                 } else {
                     journal.no_create_before = Some(now + wait.as_millis() as u64);
+                    on_event(&RunEvent::CreateDelayed {
+                        job: i,
+                        wait,
+                        reason: e.to_string(),
+                    });
                 }
             }
             Err(e @ (Error::Network { .. } | Error::Timeout { .. })) => {
@@ -200,6 +211,11 @@ impl<A: JobApi> Runner<'_, A> {
                 } else {
                     let backoff = self.options.poll.backoff(self.create_failures);
                     journal.no_create_before = Some(now + backoff.as_millis() as u64);
+                    on_event(&RunEvent::CreateDelayed {
+                        job: i,
+                        wait: backoff,
+                        reason: e.to_string(),
+                    });
                 }
             }
             Err(e) => {

@@ -550,6 +550,14 @@ fn a_batch_keeps_to_the_concurrency_and_meets_a_429_with_its_retry_after() {
     let times = server.create_times.borrow();
     let refused_at = times[3];
     assert!(times[4] >= refused_at + 2_000, "{times:?}");
+    // …and the run said so, with the wait.
+    let delayed = events.iter().find_map(|e| match e {
+        RunEvent::CreateDelayed { wait, reason, .. } => Some((*wait, reason.clone())),
+        _ => None,
+    });
+    let (wait, reason) = delayed.expect("a CreateDelayed event");
+    assert_eq!(wait, Duration::from_secs(2));
+    assert!(reason.contains("429"), "{reason}");
     // Wall time near the ideal: 12 jobs × 20 s ÷ 3 = 80 s (+ polls and the 2 s wait).
     let total = times.last().unwrap() + 20_000 - times[0];
     assert!(total <= 80_000 * 11 / 10, "{total} ms");

@@ -3,11 +3,14 @@
 //! One module per command, each with its options (a clap `Args` struct whose doc comments
 //! and `before_help` are its `--help`) and its `run`. Adding a command is a module here and
 //! a variant of [`Command`] with its arm in [`Cli::run`]. Commands import the shared
-//! plumbing (`ctx`, `request`, `cost`, `waiting`, `fmt`, `failure`), never each other.
+//! plumbing (`ctx`, `request`, `cost`, `waiting`, `runs`, `join`, `fmt`, `failure`), never each other.
 
+mod batch;
 mod cancel;
 mod completions;
+mod concat;
 mod estimate;
+mod film;
 mod generate;
 mod get;
 mod list;
@@ -42,6 +45,9 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     Generate(generate::Args),
+    Batch(batch::Args),
+    Film(film::Args),
+    Concat(concat::Args),
     Get(get::Args),
     Wait(wait::Args),
     List(list::Args),
@@ -91,6 +97,9 @@ impl Cli {
         let ctx = Ctx::new(self.global);
         let result = match self.command {
             Command::Generate(a) => generate::run(&ctx, a).await,
+            Command::Batch(a) => batch::run(&ctx, a).await,
+            Command::Film(a) => film::run(&ctx, a).await,
+            Command::Concat(a) => concat::run(&ctx, a).await,
             Command::Get(a) => get::run(&ctx, a).await,
             Command::Wait(a) => wait::run(&ctx, a).await,
             Command::List(a) => list::run(&ctx, a).await,

@@ -53,14 +53,15 @@ fn generate_collects_everything() {
     };
     let r = &a.request;
     assert_eq!(r.prompt.as_deref(), Some("hi"));
+    let s = &r.settings;
     assert_eq!(r.images, ["a.png", "b.png"]);
     assert_eq!(
-        (r.model.as_str(), r.resolution.as_deref()),
+        (s.model.as_str(), s.resolution.as_deref()),
         ("standard", Some("1080p"))
     );
-    assert_eq!(r.ratio.as_deref(), Some("9:16"));
-    assert_eq!(r.duration, Some(seedance::DURATION_AUTO));
-    assert!(r.no_audio && !r.audio && r.watermark);
+    assert_eq!(s.ratio.as_deref(), Some("9:16"));
+    assert_eq!(s.duration, Some(seedance::DURATION_AUTO));
+    assert!(s.no_audio && !s.audio && r.watermark);
     assert_eq!(r.seed, Some(7));
     assert!(a.yes && a.wait.json);
     assert_eq!(a.wait.out.as_deref(), Some(std::path::Path::new("v.mp4")));
@@ -79,9 +80,9 @@ fn defaults_repeats_and_values_that_start_with_a_dash() {
         panic!("not validate")
     };
     let r = &a.request;
-    assert_eq!(r.model, "fast", "the default model");
+    assert_eq!(r.settings.model, "fast", "the default model");
     assert_eq!(r.prompt.as_deref(), Some("-dashing"));
-    assert_eq!((r.seed, r.duration), (Some(-1), Some(-1)));
+    assert_eq!((r.seed, r.settings.duration), (Some(-1), Some(-1)));
     // The last of a repeated option wins; --image accumulates; --x/--no-x: the last one.
     let Command::Estimate(a) =
         parse("estimate -m standard -m fast -r 480p --audio --no-audio --no-watermark --watermark")
@@ -91,11 +92,12 @@ fn defaults_repeats_and_values_that_start_with_a_dash() {
         panic!("not estimate")
     };
     let r = &a.request;
+    let s = &r.settings;
     assert_eq!(
-        (r.model.as_str(), r.resolution.as_deref()),
+        (s.model.as_str(), s.resolution.as_deref()),
         ("fast", Some("480p"))
     );
-    assert!(!r.audio && r.no_audio && r.watermark && !r.no_watermark);
+    assert!(!s.audio && s.no_audio && r.watermark && !r.no_watermark);
 }
 
 #[test]
@@ -224,4 +226,55 @@ fn negative_numbers_reach_their_check() {
         Some(-5),
         "left to the validation, which names the range"
     );
+}
+
+#[test]
+fn runs_collect_their_options() {
+    let Command::Batch(a) = parse(
+        "batch jobs.jsonl --out-dir out -m standard -r 1080p --no-audio --concurrency 5 \
+         --rate 60 --max-tokens 2000000 --retry-failed --yes --json --poll-interval 0.2",
+    )
+    .unwrap()
+    .command
+    else {
+        panic!("not batch")
+    };
+    assert_eq!(a.file, std::path::Path::new("jobs.jsonl"));
+    assert_eq!(a.out_dir, std::path::Path::new("out"));
+    assert_eq!(a.settings.model, "standard");
+    assert_eq!(a.settings.audio(), Some(false));
+    let limits = a.run.limits();
+    assert_eq!((limits.concurrency, limits.rate_per_minute), (5, 60));
+    assert_eq!(a.run.max_tokens, Some(2_000_000));
+    assert!(a.run.retry_failed && !a.run.recreate_unknown);
+    assert!(a.flags.yes && a.flags.json && !a.flags.cancel);
+    assert_eq!(a.flags.poll_interval, Some(Duration::from_millis(200)));
+    // The defaults are the core's: 3 at once, 180 a minute.
+    let Command::Film(f) = parse("film plan.json --out f.mp4").unwrap().command else {
+        panic!("not film")
+    };
+    assert_eq!(f.run.limits(), seedance::jobs::RunLimits::default());
+    assert_eq!(f.journal, None);
+    let Command::Generate(g) = parse("generate -p x --variations 4 --out-dir v")
+        .unwrap()
+        .command
+    else {
+        panic!("not generate")
+    };
+    assert_eq!(g.variations, Some(4));
+}
+
+#[test]
+fn run_usage_errors() {
+    assert!(message("batch jobs.txt").contains("--out-dir <DIR>"));
+    assert!(message("film plan.json").contains("--out <FILM.mp4>"));
+    assert!(message("batch j.txt --out-dir o --concurrency 0")
+        .contains("--concurrency takes 1 to 100, not 0"));
+    assert!(message("generate -p x --variations 3").contains("--out-dir <DIR>"));
+    assert!(message("generate -p x --out-dir v").contains("--variations <N>"));
+    assert!(
+        message("generate -p x --variations 3 --out-dir v --out a.mp4")
+            .contains("cannot be used with")
+    );
+    assert!(message("concat --out f.mp4").contains("<CLIP.mp4>"));
 }
