@@ -154,7 +154,11 @@ impl Film {
             let req = self.validation_request(k);
             for issue in validate(&req, limits).issues {
                 let issue = self.shot_issue(k, &req, issue);
-                if !issues.contains(&issue) {
+                // One issue per field and rule: the film's own duration rule says it already.
+                let said = issues.iter().any(|i: &Issue| {
+                    i.field == issue.field && (i.rule == issue.rule || i.rule == "film.duration")
+                });
+                if !said {
                     issues.push(issue);
                 }
             }

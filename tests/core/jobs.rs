@@ -658,6 +658,8 @@ fn film_validation_reports_every_problem_with_shot_paths() {
         1,
         "shared settings once"
     );
+    let durations = fields.iter().filter(|f| **f == "shots[1].duration").count();
+    assert_eq!(durations, 1, "each problem once");
     let unknown = serde_json::from_value::<Film>(json!({
         "model": "m", "resolution": "720p", "ratio": "16:9", "generate_audio": false,
         "shots": [{ "prompt": "x", "duration": 5, "camera": "dolly" }]
