@@ -44,12 +44,27 @@ pub fn App() -> impl IntoView {
             .collect_view();
         view! { <nav class="views" aria-label="Views">{items}</nav> }
     });
+    // Every view stays mounted, the others hidden: a task running in one goes on (and is
+    // shown) while the user looks at another.
+    let views = PAGES
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let view = (page.view)(shared);
+            if PAGES.len() == 1 {
+                view
+            } else {
+                view! { <div class="view" hidden=move || current.get() != i>{view}</div> }
+                    .into_any()
+            }
+        })
+        .collect_view();
     view! {
         <header class="top">
             <h1>"Seedance playground"</h1>
             <p class="tagline">"Compose a video, check it before paying, watch it render."</p>
             {nav}
         </header>
-        {move || (PAGES[current.get()].view)(shared)}
+        {views}
     }
 }

@@ -427,3 +427,18 @@ async fn history_lists_past_tasks_newest_first() {
     );
     assert_eq!(page.text(".record button"), "Open cgt-new");
 }
+
+#[wasm_bindgen_test]
+async fn the_app_mounts_its_one_view_without_a_nav() {
+    let page = mount(seedance_playground::app::App);
+    settle().await;
+    assert_eq!(page.text("h1"), "Seedance playground");
+    assert!(page.find("nav").is_none(), "one view: no nav");
+    assert_eq!(page.count("main.layout"), 1);
+    assert_eq!(page.text("#compose-h"), "Compose");
+    assert_eq!(page.text("#run-h"), "Task");
+    assert!(page
+        .text(".estimate")
+        .starts_with("Estimate: ≈ 108,900 tokens"));
+    assert_eq!(page.text("button.primary"), "Generate");
+}
