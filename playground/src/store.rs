@@ -28,12 +28,12 @@ pub trait Stored: Serialize + DeserializeOwned + Default {
 
 /// The value in `raw`; what is missing or unreadable gives the default.
 ///
-/// Read through `serde_json::Value` (which the page parses anyway): each stored type's
-/// reader is then made once, for `Value`, rather than once per way in; in the wasm that is
-/// a third smaller than reading from the text directly.
+/// Read through a borrowed `serde_json::Value` (which the page parses anyway): each stored
+/// type's reader is then made once, for `&Value`, rather than once per way in; in the wasm
+/// that is a third smaller than reading from the text directly.
 pub fn decode<T: DeserializeOwned + Default>(raw: Option<&str>) -> T {
     raw.and_then(|r| serde_json::from_str::<Value>(r).ok())
-        .and_then(|v| T::deserialize(v).ok())
+        .and_then(|v| T::deserialize(&v).ok())
         .unwrap_or_default()
 }
 
