@@ -4,7 +4,7 @@
 //   1. Data URLs in Chromium: the npm package's `toDataUrl(file)` (web target, release) against
 //      the browser's own `FileReader.readAsDataURL`, for 1, 10 and 30 MB files.
 //   2. Downscale 6000×6000: decode with `createImageBitmap`, draw on a canvas, encode
-//      (the same browser calls as src/app/resize.rs).
+//      (the same browser calls as playground/src/web/image.rs).
 //   3. Playground: time from navigation to a usable form (release build), and memory after
 //      20 generated videos (against seedance-sim, fast timings).
 //
@@ -354,7 +354,7 @@ async function downscale(browser) {
   return `
 ## Downscale 6000×6000
 
-The browser calls src/app/resize.rs makes: \`createImageBitmap(blob)\` (decode), \`drawImage\` onto
+The browser calls playground/src/web/image.rs makes: \`createImageBitmap(blob)\` (decode), \`drawImage\` onto
 a canvas of the output size, \`canvas.toDataURL("image/jpeg", 0.92)\`. The source is a
 6000×6000 picture (gradients, 3,000 translucent discs, grain) that the browser encoded as
 JPEG (quality 0.92) and as PNG (the grain makes the PNG far larger than a photo's PNG;

@@ -1,8 +1,10 @@
 // Shared helpers for the playground's end-to-end tests: a static server for dist/ under a
 // path prefix (like GitHub Pages) that proxies the API prefix and /_sim/ to seedance-sim
 // (like `trunk serve` does), the browser, the simulator's control API, screenshots.
+import { before, after, beforeEach } from "node:test";
 import http from "node:http";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -124,6 +126,32 @@ export async function openPage(browser, site, viewport = DESKTOP) {
   return { context, page, errors, urls };
 }
 
+/**
+ * Register the hooks of a file of page tests: before them all a site and a browser (then
+ * `setup(env)`, e.g. a Worker), after them all their end (`teardown(env)` first), and a
+ * clean simulator before each test. Returns `env`: `site` and `browser` once the tests run,
+ * `tmp` (a scratch directory, removed at the end), and `open(viewport)`, a fresh page.
+ */
+export function pageTests({ setup, teardown } = {}) {
+  const env = { site: null, browser: null, tmp: fs.mkdtempSync(path.join(os.tmpdir(), "pg-e2e-")) };
+  env.open = (viewport) => openPage(env.browser, env.site, viewport);
+  before(async () => {
+    env.site = await startSite();
+    env.browser = await launch();
+    await setup?.(env);
+  });
+  after(async () => {
+    await teardown?.(env);
+    await env.browser?.close();
+    await env.site?.close();
+    fs.rmSync(env.tmp, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await resetSim();
+  });
+  return env;
+}
+
 export async function simGet(p) {
   const r = await fetch(SIM + p);
   if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
@@ -168,6 +196,9 @@ export async function apiRequests() {
   const all = await simGet("/_sim/requests");
   return all.filter((r) => r.path.includes("/contents/generations/tasks"));
 }
+
+/** The creates (POSTs) among them. */
+export const creates = async () => (await apiRequests()).filter((r) => r.method === "POST");
 
 export async function shot(page, name) {
   // The screenshots are of the first run; the run through the Worker looks the same.

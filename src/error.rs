@@ -348,6 +348,7 @@ impl Error {
     }
 
     /// Apply `f` to every text in the error that came from the server.
+    #[cfg(any(target_arch = "wasm32", feature = "native"))] // the client's only
     pub(crate) fn map_server_text(mut self, mut f: impl FnMut(&mut String)) -> Self {
         match &mut self {
             Error::Api(e) => {

@@ -32,9 +32,6 @@
 
 #![warn(missing_docs)]
 
-#[cfg(all(feature = "playground", target_arch = "wasm32"))]
-#[allow(missing_docs)] // Leptos components; the playground is moving to a crate of its own
-pub mod app;
 #[cfg(any(target_arch = "wasm32", feature = "native"))]
 mod client;
 pub mod cost;

@@ -1,30 +1,12 @@
 // Image payloads in the playground: an image that breaks a limit is fixed in the browser,
 // and history keeps images in IndexedDB so a reopened entry gets them back.
-import { test, before, after, beforeEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { startSite, launch, openPage, resetSim, apiRequests, png, videoPlays } from "../lib.mjs";
+import { pageTests, creates, png, videoPlays } from "../lib.mjs";
 
-let site;
-let browser;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pg-img-"));
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await resetSim();
-});
-
-const creates = async () => (await apiRequests()).filter((r) => r.method === "POST");
+const env = pageTests();
 
 /** Width and height from a PNG or JPEG data URL's bytes. */
 function dims(dataUrl) {
@@ -42,11 +24,11 @@ function dims(dataUrl) {
 }
 
 test("first + last frame with too many pixels: the page offers a downscale, and the simulator gets a valid image", async () => {
-  const big = path.join(tmp, "big.png");
-  const last = path.join(tmp, "last.png");
+  const big = path.join(env.tmp, "big.png");
+  const last = path.join(env.tmp, "last.png");
   fs.writeFileSync(big, png(6100, 2500, 4)); // longest side over 6000 px
   fs.writeFileSync(last, png(1280, 720, 5));
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByRole("tab", { name: "First + last frame" }).click();
   await page.getByLabel("First frame image").setInputFiles(big);
   await page.getByLabel("Last frame image").setInputFiles(last);
@@ -73,9 +55,9 @@ test("first + last frame with too many pixels: the page offers a downscale, and 
 });
 
 test("an image too wide is cropped to the largest allowed aspect ratio", async () => {
-  const wide = path.join(tmp, "wide.png");
+  const wide = path.join(env.tmp, "wide.png");
   fs.writeFileSync(wide, png(1500, 400, 6)); // 3.75:1, over 2.5:1
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByRole("tab", { name: "First frame" }).click();
   await page.getByLabel("First frame image").setInputFiles(wide);
   await page.getByRole("button", { name: "Crop to 1000×400 px" }).click();
@@ -90,10 +72,10 @@ test("an image too wide is cropped to the largest allowed aspect ratio", async (
 });
 
 test("history keeps images in IndexedDB: a reopened entry puts them back after a reload", async () => {
-  const file = path.join(tmp, "start.png");
+  const file = path.join(env.tmp, "start.png");
   fs.writeFileSync(file, png(640, 360, 7));
   const dataUrl = "data:image/png;base64," + fs.readFileSync(file).toString("base64");
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByRole("tab", { name: "First frame" }).click();
   await page.getByLabel("First frame image").setInputFiles(file);
   await page.getByLabel("Prompt (optional)").fill("the boat sails off");

@@ -1,35 +1,16 @@
 // The playground against seedance-sim: what a user sees and what the server receives.
-import { test, before, after, beforeEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import {
-  startSite, launch, openPage, resetSim, apiRequests, simPost, shot, png, videoPlays, rawId,
-  PHONE, DESKTOP, SIM,
+  pageTests, resetSim, apiRequests, creates, simPost, shot, png, videoPlays, rawId, PHONE, DESKTOP, SIM,
 } from "../lib.mjs";
 
-let site;
-let browser;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pg-e2e-"));
-
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await resetSim();
-});
-
-const creates = async () => (await apiRequests()).filter((r) => r.method === "POST");
+const env = pageTests();
 
 test("text to video: the task id appears, then a video that plays", async () => {
-  const { context, page, errors } = await openPage(browser, site);
+  const { context, page, errors } = await env.open();
   await shot(page, "idle-desktop");
   await page.getByLabel("Prompt").fill("A drone shot over an autumn valley [slow]");
   await page.getByRole("button", { name: "Generate" }).click();
@@ -54,7 +35,7 @@ test("text to video: the task id appears, then a video that plays", async () => 
 });
 
 test("phone size: idle, running, result and error screens", async () => {
-  const { context, page } = await openPage(browser, site, PHONE);
+  const { context, page } = await env.open(PHONE);
   await shot(page, "idle-phone");
   await page.getByLabel("Prompt").fill("Waves at dusk [slow]");
   await page.getByRole("button", { name: "Generate" }).click();
@@ -70,7 +51,7 @@ test("phone size: idle, running, result and error screens", async () => {
 });
 
 test("validation blocks an invalid request with a message by the field, and nothing is sent", async () => {
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   // 1080p is offered only on the standard model, and says why.
   const p1080 = page.getByLabel("Resolution").locator('option[value="1080p"]');
   assert.equal(await p1080.isDisabled(), true);
@@ -94,7 +75,7 @@ test("validation blocks an invalid request with a message by the field, and noth
 });
 
 test("a failed task shows its code in plain words", async () => {
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByLabel("Prompt").fill("A crowd scene [fail]");
   await page.getByRole("button", { name: "Generate" }).click();
   const code = page.getByTestId("error-code");
@@ -106,11 +87,11 @@ test("a failed task shows its code in plain words", async () => {
 });
 
 test("first + last frame: two uploaded images reach the simulator as data URLs of their bytes", async () => {
-  const first = path.join(tmp, "first.png");
-  const last = path.join(tmp, "last.png");
+  const first = path.join(env.tmp, "first.png");
+  const last = path.join(env.tmp, "last.png");
   fs.writeFileSync(first, png(640, 360, 1));
   fs.writeFileSync(last, png(640, 360, 2));
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByRole("tab", { name: "First + last frame" }).click();
   await page.getByLabel("First frame image").setInputFiles(first);
   await page.getByLabel("Last frame image").setInputFiles(last);
@@ -130,11 +111,11 @@ test("first + last frame: two uploaded images reach the simulator as data URLs o
 
 test("reference mode with 9 images", async () => {
   const files = Array.from({ length: 9 }, (_, i) => {
-    const f = path.join(tmp, `ref${i + 1}.png`);
+    const f = path.join(env.tmp, `ref${i + 1}.png`);
     fs.writeFileSync(f, png(400, 400, i + 3));
     return f;
   });
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByRole("tab", { name: "Reference" }).click();
   await page.getByLabel("Reference images (up to 9)").setInputFiles(files);
   await page.getByText("ref9.png").waitFor();
@@ -151,7 +132,7 @@ test("reference mode with 9 images", async () => {
 });
 
 test("continue from last frame: the next task starts from the previous task's last frame", async () => {
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByLabel("Prompt").fill("A paper boat on a stream");
   await page.getByLabel("Return last frame (to continue from it)").check();
   await page.getByRole("button", { name: "Generate" }).click();
@@ -195,7 +176,7 @@ test("continue from last frame: the next task starts from the previous task's la
 });
 
 test("download: the button saves the video; a host without CORS gets a link that opens it", async () => {
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByLabel("Prompt").fill("A kite over dunes");
   await page.getByRole("button", { name: "Generate" }).click();
   await videoPlays(page);
@@ -205,7 +186,7 @@ test("download: the button saves the video; a host without CORS gets a link that
     page.getByRole("button", { name: "Download video" }).click(),
   ]);
   assert.equal(download.suggestedFilename(), `${id}.mp4`);
-  const file = path.join(tmp, "saved.mp4");
+  const file = path.join(env.tmp, "saved.mp4");
   await download.saveAs(file);
   const bytes = fs.readFileSync(file);
   assert.equal(bytes.subarray(4, 8).toString(), "ftyp", "an MP4 file");
@@ -229,7 +210,7 @@ test("download: the button saves the video; a host without CORS gets a link that
 });
 
 test("prices: the estimate shows money for the request, and the prices are kept", async () => {
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   const estimate = page.locator(".estimate");
   assert.doesNotMatch(await estimate.textContent(), /USD/, "no money without a price");
   await page.getByText("Prices (for a money estimate)").click();
@@ -252,7 +233,7 @@ test("prices: the estimate shows money for the request, and the prices are kept"
 });
 
 test("cancel a queued task: it is deleted and polling stops", async () => {
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByLabel("Prompt").fill("A long queue [queued]");
   await page.getByRole("button", { name: "Generate" }).click();
   await page.getByTestId("status").filter({ hasText: "queued" }).waitFor();
@@ -268,7 +249,7 @@ test("cancel a queued task: it is deleted and polling stops", async () => {
 
 test("the API key never reaches localStorage or a URL unless asked, and then only sessionStorage", async () => {
   const KEY = "sk-seedance-canary-e2e-4242";
-  const { context, page, urls } = await openPage(browser, site);
+  const { context, page, urls } = await env.open();
   await page.getByRole("radio", { name: "Direct" }).check();
   await page.getByLabel("Base URL").fill(`${SIM}/seedance/api/v3`);
   await page.getByLabel("API key").fill(KEY);
@@ -295,7 +276,7 @@ test("the API key never reaches localStorage or a URL unless asked, and then onl
 });
 
 test("the site works under a path prefix and loads without errors", async () => {
-  const { context, page, errors, urls } = await openPage(browser, site, DESKTOP);
+  const { context, page, errors, urls } = await env.open(DESKTOP);
   assert.ok(urls.some((u) => u.endsWith(".wasm") && u.includes("/some/prefix/")));
   assert.deepEqual(errors, []);
   await resetSim();
@@ -303,7 +284,7 @@ test("the site works under a path prefix and loads without errors", async () => 
 });
 
 test("history survives a reload, and a running task resumes", async () => {
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByLabel("Prompt").fill("A slow sunrise [slow]");
   await page.getByRole("button", { name: "Generate" }).click();
   await page.getByTestId("status").filter({ hasText: /queued|running/ }).waitFor();
@@ -325,7 +306,7 @@ test("history survives a reload, and a running task resumes", async () => {
 
 test("copy as curl keeps the key as $SEEDANCE_API_KEY", async () => {
   const KEY = "sk-seedance-canary-e2e-curl";
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByRole("radio", { name: "Direct" }).check();
   await page.getByLabel("Base URL").fill(`${SIM}/seedance/api/v3`);
   await page.getByLabel("API key").fill(KEY);
@@ -341,7 +322,7 @@ test("copy as curl keeps the key as $SEEDANCE_API_KEY", async () => {
 });
 
 test("spend guard: a 1080p task asks first, and a refusal sends nothing", async () => {
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByLabel("Model").selectOption({ label: "2.0 standard" });
   await page.getByLabel("Resolution").selectOption("1080p");
   await page.getByLabel("Prompt").fill("A wide canyon");
@@ -360,7 +341,7 @@ test("spend guard: a 1080p task asks first, and a refusal sends nothing", async 
 
 test("a create whose answer was lost: the page says so, and Find it recovers the task", async () => {
   await simPost("/_sim/faults", { faults: ["lost-create,times=1"] });
-  const { context, page } = await openPage(browser, site);
+  const { context, page } = await env.open();
   await page.getByLabel("Prompt").fill("A lost answer");
   await page.getByRole("button", { name: "Generate" }).click();
   await page.getByRole("alert").filter({ hasText: "Unknown whether a task was created" }).waitFor();

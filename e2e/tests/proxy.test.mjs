@@ -1,20 +1,18 @@
 // The playground in "Your proxy" mode, through the Cloudflare Worker (worker/, in miniflare)
 // with the simulator as its upstream: the page holds no key, the Worker adds it, and the
 // visitor sees its own (wrapped) task ids.
-import { test, before, after, beforeEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { createInterface } from "node:readline";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SIM, startSite, launch, openPage, resetSim, apiRequests, videoPlays } from "../lib.mjs";
+import { SIM, pageTests, apiRequests, creates, videoPlays } from "../lib.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const KEY = "sk-seedance-canary-e2e-proxy";
 
-let site;
-let browser;
 let worker;
 let proxy;
 
@@ -47,22 +45,15 @@ async function startWorker(origin) {
   return line.replace("seedance-worker listening on ", "").trim();
 }
 
-before(async () => {
-  site = await startSite();
-  browser = await launch();
-  proxy = `${await startWorker(new URL(site.url).origin)}/api/v3`;
-});
-after(async () => {
-  worker?.kill();
-  await browser?.close();
-  await site?.close();
-});
-beforeEach(async () => {
-  await resetSim();
+const env = pageTests({
+  setup: async ({ site }) => {
+    proxy = `${await startWorker(new URL(site.url).origin)}/api/v3`;
+  },
+  teardown: () => worker?.kill(),
 });
 
 async function viaProxy() {
-  const opened = await openPage(browser, site);
+  const opened = await env.open();
   const sent = [];
   opened.page.on("request", (r) => {
     if (r.url().startsWith(proxy)) sent.push({ url: r.url(), headers: r.headers() });
@@ -81,7 +72,7 @@ test("through the Worker: a video plays, the key is added by the Worker only, th
   assert.equal(await page.getByTestId("status").textContent(), "succeeded");
 
   // The simulator got the create from the Worker, with the key the Worker holds.
-  const posts = (await apiRequests()).filter((r) => r.method === "POST");
+  const posts = await creates();
   assert.equal(posts.length, 1);
   assert.equal(posts[0].headers.authorization, `Bearer ${KEY}`);
   // The page sent no key, but its client id and an idempotency key.

@@ -24,6 +24,7 @@ mod engine;
 mod film;
 mod io;
 mod journal;
+mod lookup;
 mod plan;
 mod report;
 mod runner;

@@ -12,11 +12,12 @@ use core::time::Duration;
 use super::engine::{next_step, Action, Next, RunState};
 use super::io::{JobApi, JobStore};
 use super::journal::{JobState, Journal};
+use super::lookup::lookup;
 use super::plan::JobPlan;
 use super::report::{RunEvent, RunOptions, RunReport};
 use crate::error::Error;
 use crate::poll::expected_generation_time;
-use crate::types::{ContentItem, Role, Task};
+use crate::types::{ContentItem, Role};
 
 /// After a 429, longer waits than this stop creating (the run ends; a rerun resumes).
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -249,31 +250,7 @@ impl<A: JobApi> Runner<'_, A> {
         journal: &mut Journal,
         on_event: &mut dyn FnMut(&RunEvent),
     ) {
-        let rec = &journal.jobs[i];
-        let request = &self.plan.jobs[i].request;
-        let sent = rec.creating_at.unwrap_or_else(|| self.api.now_ms()) / 1000;
-        let sent = sent as i64;
-        let claimed: Vec<&str> = journal
-            .jobs
-            .iter()
-            .filter_map(|r| r.task_id.as_deref())
-            .collect();
-        let found = match self.api.recent(request.model.as_str(), sent - 60).await {
-            Ok(tasks) => {
-                let candidates: Vec<Task> = tasks
-                    .into_iter()
-                    .filter(|t| !claimed.contains(&t.id.as_str()))
-                    .filter(|t| t.created_at.is_none_or(|at| at <= sent + 180))
-                    .filter(|t| self.plan.jobs[i].could_have_made(t))
-                    .collect();
-                match candidates.len() {
-                    1 => Ok(candidates.into_iter().next().expect("one")),
-                    0 => Err("no task of the list matches it".to_owned()),
-                    n => Err(format!("{n} tasks of the list could be it")),
-                }
-            }
-            Err(e) => Err(format!("the list route failed ({e})")),
-        };
+        let found = lookup(self.api, &self.plan.jobs[i], journal, i).await;
         let now = self.api.now_ms();
         match found {
             Ok(task) => {

@@ -261,6 +261,16 @@ fn event_js(plan: &JobPlan, e: &RunEvent, counts: Option<JsValue>) -> JsValue {
             job(&o, *i);
             set(&o, "message", message.as_str());
         }
+        RunEvent::CreateDelayed {
+            job: i,
+            wait,
+            reason,
+        } => {
+            set(&o, "kind", "delayed");
+            job(&o, *i);
+            set(&o, "waitMs", wait.as_millis() as f64);
+            set(&o, "message", reason.as_str());
+        }
         RunEvent::Waiting { duration } => {
             set(&o, "kind", "waiting");
             set(&o, "waitMs", duration.as_millis() as f64);

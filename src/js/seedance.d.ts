@@ -376,7 +376,8 @@ export interface Journal {
 
 /** One step of a run, for progress views. */
 export interface JobProgress {
-  kind: "creating" | "created" | "status" | "downloaded" | "problem" | "waiting" | "stopped";
+  /** `delayed`: a create waits (a 429's `Retry-After`, or a backoff); `waiting`: nothing is due. */
+  kind: "creating" | "created" | "delayed" | "status" | "downloaded" | "problem" | "waiting" | "stopped";
   /** The job's index and key (`jobs[3]`, a batch name, `shots[2]`). */
   job?: number;
   key?: string;

@@ -198,6 +198,7 @@ impl Endpoint {
     }
 
     /// The same key and headers at another base URL (already checked by [`Endpoint::new`]).
+    #[cfg(any(target_arch = "wasm32", feature = "native"))] // the client's only
     pub(crate) fn rebase(self, base_url: &str) -> Self {
         Endpoint {
             base_url: base_url.to_owned(),
@@ -212,6 +213,7 @@ impl Endpoint {
 
     /// Replace the key wherever it appears in `text` (a proxy's error page may echo the
     /// request's headers back).
+    #[cfg(any(target_arch = "wasm32", feature = "native"))] // the client's only
     pub(crate) fn scrub(&self, text: &mut String) {
         if let Some(key) = &self.key {
             if text.contains(key.expose()) {

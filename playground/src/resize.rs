@@ -1,14 +1,10 @@
 //! Fix an image that breaks a limit (too many pixels, too few, too wide or tall, too many
-//! bytes) in the browser: `plan` says what to do (pure, testable anywhere), `apply` does it
-//! with the browser's own decoder and encoder (`createImageBitmap` + a canvas), so no image
-//! codec ships in the wasm.
+//! bytes): [`plan`] says what to do; `web::image::apply` does it with the browser's own
+//! decoder and encoder (`createImageBitmap` + a canvas), so no image codec ships in the wasm.
 
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use seedance::Limits;
 
-use super::form::Picked;
-use crate::dataurl;
-use crate::Limits;
+use crate::form::Picked;
 
 /// What to do to an image so that it fits the limits.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +59,7 @@ impl Plan {
 
 /// What would make `p` fit `limits`, or `None` when it fits (or its size is unknown).
 pub fn plan(p: &Picked, limits: &Limits) -> Option<Plan> {
-    let (w, h) = p.size.filter(|&(w, h)| w > 0 && h > 0)?;
+    let (w, h) = p.size()?;
     let (mut sx, mut sy, mut sw, mut sh) = (0, 0, w, h);
     // Crop to the nearest allowed aspect ratio, keeping the centre.
     let aspect = f64::from(w) / f64::from(h);
@@ -103,86 +99,5 @@ pub fn plan(p: &Picked, limits: &Limits) -> Option<Plan> {
         width,
         height,
         jpeg: too_big || p.mime == "image/jpeg",
-    })
-}
-
-fn js_err(what: &str) -> impl Fn(JsValue) -> String + '_ {
-    move |_| format!("the browser could not {what} the image")
-}
-
-/// Do `plan` to `p` in the browser: decode, crop and scale on a canvas, encode. A PNG that
-/// still has too many bytes is made a JPEG, at lower quality until it fits.
-pub async fn apply(p: &Picked, plan: &Plan, limits: &Limits) -> Result<Picked, String> {
-    let bytes = dataurl::parse(&p.url)
-        .map_err(|e| format!("the image {e}"))?
-        .decode();
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
-    drop(bytes);
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(js_err("read"))?;
-    let window = web_sys::window().ok_or("no window")?;
-    let bitmap: web_sys::ImageBitmap = JsFuture::from(
-        window
-            .create_image_bitmap_with_blob(&blob)
-            .map_err(js_err("decode"))?,
-    )
-    .await
-    .map_err(js_err("decode"))?
-    .unchecked_into();
-    let canvas: web_sys::HtmlCanvasElement = window
-        .document()
-        .and_then(|d| d.create_element("canvas").ok())
-        .ok_or("no canvas")?
-        .unchecked_into();
-    canvas.set_width(plan.width);
-    canvas.set_height(plan.height);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .ok_or("no 2D canvas")?
-        .unchecked_into();
-    let (sx, sy, sw, sh) = plan.crop;
-    ctx.draw_image_with_image_bitmap_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-        &bitmap,
-        sx.into(),
-        sy.into(),
-        sw.into(),
-        sh.into(),
-        0.0,
-        0.0,
-        plan.width.into(),
-        plan.height.into(),
-    )
-    .map_err(js_err("draw"))?;
-    bitmap.close();
-    let encode = |mime: &str, quality: f64| {
-        canvas
-            .to_data_url_with_type_and_encoder_options(mime, &quality.into())
-            .map_err(js_err("encode"))
-    };
-    let fits = |url: &str| {
-        dataurl::parse(url)
-            .map(|d| d.decoded_len() as u64 <= limits.max_image_bytes)
-            .unwrap_or(false)
-    };
-    let mut url = if plan.jpeg {
-        encode("image/jpeg", 0.92)?
-    } else {
-        encode("image/png", 1.0)?
-    };
-    for quality in [0.85, 0.7, 0.5] {
-        if fits(&url) {
-            break;
-        }
-        url = encode("image/jpeg", quality)?;
-    }
-    let parsed = dataurl::parse(&url).map_err(|e| format!("the new image {e}"))?;
-    let (bytes, mime) = (parsed.decoded_len() as u64, parsed.mime.to_owned());
-    Ok(Picked {
-        name: format!("{} ({}×{})", p.name, plan.width, plan.height),
-        bytes,
-        size: Some((plan.width, plan.height)),
-        mime,
-        url: url.into(),
     })
 }

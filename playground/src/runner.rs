@@ -1,5 +1,6 @@
-//! One generation: create, the task id as soon as it exists, polling with its progress,
-//! cancel, and the end (a video, an error, or a stop).
+//! Drives one generation: create, the task id as soon as it exists, polling with its
+//! progress, cancel, and the end (a video, an error, or a stop), into a [`RunState`] the
+//! page shows.
 
 use std::time::Duration;
 
@@ -7,76 +8,11 @@ use futures::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::errors::{explain, Shown};
-use crate::{Client, CreateTaskRequest, Task, TaskStatus, WaitOptions};
+use seedance::{Client, CreateTaskRequest, Error, Task, TaskStatus, WaitOptions};
 
-/// Where a generation is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Phase {
-    /// Nothing started yet.
-    Idle,
-    /// The create is on its way.
-    Creating,
-    /// The task exists; polling.
-    Waiting,
-    /// Done: the task with its video.
-    Succeeded(Box<Task>),
-    /// Ended with an error.
-    Failed(Shown),
-    /// Stopped by the user.
-    Stopped(String),
-}
-
-/// A generation's state, as the page shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunState {
-    /// The phase.
-    pub phase: Phase,
-    /// The task id, once the server gave one.
-    pub task_id: Option<String>,
-    /// The last status a poll saw.
-    pub status: Option<TaskStatus>,
-    /// GETs so far.
-    pub polls: u32,
-    /// When it started (ms since the epoch).
-    pub started_ms: f64,
-    /// When it ended (ms since the epoch).
-    pub ended_ms: Option<f64>,
-    /// When the next GET is due (ms since the epoch).
-    pub next_poll_ms: Option<f64>,
-    /// The last poll's error, when it failed (it is retried).
-    pub poll_error: Option<String>,
-    /// The request as sent.
-    pub request: Option<CreateTaskRequest>,
-}
-
-impl Default for RunState {
-    fn default() -> Self {
-        RunState {
-            phase: Phase::Idle,
-            task_id: None,
-            status: None,
-            polls: 0,
-            started_ms: 0.0,
-            ended_ms: None,
-            next_poll_ms: None,
-            poll_error: None,
-            request: None,
-        }
-    }
-}
-
-impl RunState {
-    /// Whether a generation is in flight.
-    pub fn busy(&self) -> bool {
-        matches!(self.phase, Phase::Creating | Phase::Waiting)
-    }
-}
-
-/// Milliseconds since the epoch.
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
+use crate::errors::explain;
+use crate::run::{Phase, RunState};
+use crate::web::now_ms;
 
 /// The controller of the current generation.
 #[derive(Clone, Copy)]
@@ -149,7 +85,7 @@ impl Runner {
         self,
         client: Client,
         initial: RunState,
-        work: impl core::future::Future<Output = Result<Task, crate::Error>> + 'static,
+        work: impl core::future::Future<Output = Result<Task, Error>> + 'static,
     ) {
         if let Some(h) = self.abort.get_value() {
             h.abort();
@@ -172,10 +108,10 @@ impl Runner {
                         s.phase = Phase::Succeeded(Box::new(task));
                     }
                     Err(e) => {
-                        if let crate::Error::TaskFailed { task } = &e {
+                        if let Error::TaskFailed { task } = &e {
                             s.status = Some(task.status.clone());
                         }
-                        s.phase = Phase::Failed(explain(&e));
+                        s.phase = Phase::Failed(explain(e));
                     }
                 }
             });
@@ -225,7 +161,7 @@ impl Runner {
                 spawn_local(async move {
                     let msg = match client.delete_task(&id).await {
                         Ok(()) => format!("Cancelled task {id} while it was queued: nothing is billed."),
-                        Err(crate::Error::NotCancellable { .. }) => format!(
+                        Err(Error::NotCancellable { .. }) => format!(
                             "Stopped watching task {id}. It had already started running: the server keeps generating it and will bill it. Look it up by id later to get the video."
                         ),
                         Err(e) => format!("Stopped watching task {id}, but the cancel failed: {e}"),

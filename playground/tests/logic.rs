@@ -1,21 +1,18 @@
-//! The playground's form logic in a real browser (wasm-bindgen-test): the request the form
-//! makes, where each problem is shown, the spend guard, prices, what history stores, the
-//! image fixes and chains. Pure logic, no DOM: the e2e tests cover the page itself.
-#![cfg(all(target_arch = "wasm32", feature = "playground"))]
+//! The playground's logic, natively: the request the form makes, where each problem is
+//! shown, the spend guard, prices, the image fixes and chains. No DOM: the component tests
+//! (`components.rs`, Chromium) and the e2e tests cover the page itself.
 
 use std::sync::Arc;
 
-use seedance::app::chain::{Chain, Clip};
-use seedance::app::form::{
-    estimate_text, human_bytes, resolution_note, Control, Form, Guard, ImageSlot, Mode, Payloads,
-    Picked,
-};
-use seedance::app::prices::{two_decimals, Prices};
-use seedance::app::resize::plan;
 use seedance::{Limits, Model, Resolution};
-use wasm_bindgen_test::wasm_bindgen_test;
-
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+use seedance_playground::chain::{Chain, Clip};
+use seedance_playground::check::Control;
+use seedance_playground::form::{Form, ImageSlot, Picked};
+use seedance_playground::guard::Guard;
+use seedance_playground::mode::Mode;
+use seedance_playground::prices::Prices;
+use seedance_playground::resize::plan;
+use seedance_playground::words::{estimate_text, resolution_note, two_decimals};
 
 fn limits() -> Limits {
     Limits::default()
@@ -36,7 +33,8 @@ fn picked(name: &str, w: u32, h: u32) -> Picked {
         name: name.into(),
         url: Arc::from(png_url(w, h)),
         bytes: 1000,
-        size: Some((w, h)),
+        w,
+        h,
         mime: "image/png".into(),
     }
 }
@@ -48,7 +46,7 @@ fn prompt(text: &str) -> Form {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_default_form_makes_a_text_request_and_always_sends_audio() {
     let c = prompt("a fox in the snow").check(&limits(), None);
     assert!(c.ok(), "{:?}", c.problems);
@@ -68,7 +66,7 @@ fn the_default_form_makes_a_text_request_and_always_sends_audio() {
     assert_eq!(estimate_text(&c.estimate), "≈ 108,900 tokens");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn fast_has_no_1080p_and_says_why() {
     let why = resolution_note(&Model::Fast, &Resolution::P1080).unwrap();
     assert!(why.contains("standard model"), "{why}");
@@ -82,7 +80,7 @@ fn fast_has_no_1080p_and_says_why() {
     assert!(c.at(Control::Resolution).iter().any(|p| p.blocking));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn auto_duration_is_sent_as_minus_one_and_estimated_as_a_range() {
     let c = Form {
         duration: -1,
@@ -95,7 +93,7 @@ fn auto_duration_is_sent_as_minus_one_and_estimated_as_a_range() {
     assert!(estimate_text(&c.estimate).contains("the model picks 4–15 s"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn each_problem_is_placed_beside_its_control() {
     let c = Form {
         seed: "12abc".into(),
@@ -120,7 +118,7 @@ fn each_problem_is_placed_beside_its_control() {
 
     // An image too large in pixels: beside the first frame picker, not the last.
     let c = Form {
-        mode: Mode::FirstLast,
+        mode: Mode::FirstLastFrame,
         first: ImageSlot {
             picked: Some(picked("big.png", 7000, 3000)),
             url: String::new(),
@@ -140,10 +138,10 @@ fn each_problem_is_placed_beside_its_control() {
     assert!(c.at(Control::General).is_empty());
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn missing_frames_are_quiet_errors_beside_their_pickers() {
     let c = Form {
-        mode: Mode::FirstLast,
+        mode: Mode::FirstLastFrame,
         ..Form::default()
     }
     .check(&limits(), None);
@@ -161,7 +159,7 @@ fn missing_frames_are_quiet_errors_beside_their_pickers() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_spend_guard_asks_for_budget_1080p_and_long_tasks_only() {
     let guard = |budget: &str, spent| Guard {
         budget: budget.into(),
@@ -196,7 +194,7 @@ fn the_spend_guard_asks_for_budget_1080p_and_long_tasks_only() {
     assert!(guard("", 0).reasons(&auto)[0].contains("15 s"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn prices_give_a_money_estimate_for_the_model_and_input() {
     assert_eq!(Prices::default().table(), None);
     let prices = Prices {
@@ -232,36 +230,7 @@ fn prices_give_a_money_estimate_for_the_model_and_input() {
     assert_eq!(two_decimals(4.0293), "4.03");
 }
 
-#[wasm_bindgen_test]
-fn sizes_read_with_one_rounded_decimal() {
-    assert_eq!(human_bytes(900), "900 B");
-    assert_eq!(human_bytes(48_230), "47.1 KB");
-    assert_eq!(human_bytes(1_048_576 * 30 - 1), "30.0 MB");
-}
-
-#[wasm_bindgen_test]
-fn history_keeps_the_form_without_payloads_and_gets_them_back() {
-    let form = Form {
-        mode: Mode::FirstLast,
-        first: ImageSlot {
-            picked: Some(picked("a.png", 640, 360)),
-            url: String::new(),
-        },
-        last: ImageSlot::from_url(png_url(640, 360)),
-        ..prompt("two frames")
-    };
-    let (light, payloads) = form.split();
-    let json = light.to_json().to_string();
-    assert!(!json.contains("data:"), "{json}");
-    assert!(json.contains("two frames"));
-    assert!(!payloads.is_empty());
-    let back = Form::from_json(&serde_json::from_str(&json).unwrap());
-    let payloads =
-        Payloads::from_json(&serde_json::from_str(&payloads.to_json().to_string()).unwrap());
-    assert_eq!(back.with_payloads(payloads), form);
-}
-
-#[wasm_bindgen_test]
+#[test]
 fn an_image_that_breaks_a_limit_gets_a_plan_that_fits() {
     let l = limits();
     assert_eq!(plan(&picked("ok.png", 640, 360), &l), None);
@@ -307,7 +276,7 @@ fn an_image_that_breaks_a_limit_gets_a_plan_that_fits() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_chain_grows_only_through_continue_from_last_frame() {
     let clip = |id: &str| Clip {
         id: id.into(),

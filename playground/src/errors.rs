@@ -1,9 +1,9 @@
 //! Errors in plain words, with the API's code, the request id and the task id kept.
 
-use crate::{Error, TaskStatus};
+use seedance::{Error, TaskStatus};
 
 /// An error as the page shows it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Shown {
     /// One line saying what happened.
     pub title: String,
@@ -15,27 +15,20 @@ pub struct Shown {
     pub request_id: Option<String>,
     /// The task it concerns.
     pub task_id: Option<String>,
-    /// A create whose outcome is unknown: offer to look for the task with this filter.
+    /// A create whose outcome is unknown: offer to look for the task it may have made.
     pub find_it: Option<FindIt>,
 }
 
-/// What to look for after a create whose outcome is unknown.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FindIt {
-    /// The model of the create.
-    pub model: Option<String>,
-    /// Tasks created at or after this Unix time.
-    pub created_after: Option<i64>,
-}
+/// A create whose outcome is unknown: its model and when it was sent say which recent tasks
+/// may be it.
+#[derive(Clone, Debug)]
+pub struct FindIt(pub Box<Error>);
 
+#[cfg(target_arch = "wasm32")]
 impl FindIt {
-    /// The client's filter.
-    pub fn filter(&self) -> crate::RecentFilter {
-        crate::RecentFilter {
-            model: self.model.clone(),
-            created_after: self.created_after,
-            ..crate::RecentFilter::default()
-        }
+    /// The client's filter for those tasks.
+    pub fn filter(&self) -> seedance::RecentFilter {
+        seedance::RecentFilter::for_outcome(&self.0).unwrap_or_default()
     }
 }
 
@@ -53,12 +46,13 @@ impl Shown {
     }
 }
 
-/// Explain an error for the page.
-pub fn explain(err: &Error) -> Shown {
+/// Explain an error for the page (a create whose outcome is unknown keeps the error, to
+/// find its task).
+pub fn explain(err: Error) -> Shown {
     let mut shown = Shown::plain("Something went wrong", err.to_string());
     shown.task_id = err.task_id().map(str::to_owned);
     shown.code = err.code().map(str::to_owned);
-    match err {
+    match &err {
         Error::Validation(v) => {
             shown.title = "The request breaks a rule; nothing was sent".into();
             shown.detail = v
@@ -133,10 +127,7 @@ pub fn explain(err: &Error) -> Shown {
                 "{} A task may exist and be billed: look for it before creating again.",
                 status.map(|s| format!("HTTP {s}.")).unwrap_or_default()
             );
-            shown.find_it = crate::RecentFilter::for_outcome(err).map(|f| FindIt {
-                model: f.model,
-                created_after: f.created_after,
-            });
+            shown.find_it = Some(FindIt(Box::new(err)));
         }
         Error::Network { .. } => {
             shown.title = "Could not reach the server".into();

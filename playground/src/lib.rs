@@ -1,0 +1,53 @@
+//! The Seedance playground: a Leptos (client-side rendered) app that makes a video from
+//! start to finish against the simulator, your proxy, or the API itself. Trunk builds it
+//! from the repository's `index.html`; `scripts/dev` serves it beside the simulator.
+//!
+//! Two halves:
+//! - **Logic**, plain Rust that builds and is tested on the host (`cargo test -p
+//!   seedance-playground`): the compose form ([`form`], [`mode`]), the request it makes and
+//!   its problems ([`check`]), numbers and names in words ([`words`]), the curl command
+//!   ([`curl`]), the spend guard ([`guard`]), prices ([`prices`]), chains ([`chain`]),
+//!   image fixes ([`resize`]), errors in plain words ([`errors`]), the connection
+//!   ([`connection`]), a run's state ([`run`]), history ([`history`]) and how all of it is
+//!   stored ([`store`]).
+//! - **The browser** (wasm32 only): the app and its views (`app`, `pages`, one file a view;
+//!   `panels`, one file a panel; `fields`, the shared form fields), the state they share
+//!   (`shared`), the run driver (`runner`) and the DOM glue (`web`). Component tests run in
+//!   Chromium (`tests/components.rs`); the whole page in Playwright (`e2e/`).
+
+pub mod chain;
+pub mod check;
+pub mod connection;
+pub mod curl;
+pub mod errors;
+pub mod form;
+pub mod guard;
+pub mod history;
+pub mod mode;
+pub mod prices;
+pub mod resize;
+pub mod run;
+pub mod store;
+pub mod words;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod fields;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod panels;
+#[cfg(target_arch = "wasm32")]
+pub mod runner;
+#[cfg(target_arch = "wasm32")]
+pub mod shared;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+/// Mount the app on `<body>`; panics go to the console.
+#[cfg(target_arch = "wasm32")]
+pub fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,3 @@
+//! The app's views, one file each; `App` lists them (one entry per view).
+
+pub mod video;

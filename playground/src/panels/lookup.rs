@@ -1,0 +1,43 @@
+//! Look up a task by id and watch it.
+
+use leptos::prelude::*;
+
+use crate::connection::Connection;
+use crate::runner::Runner;
+
+/// Look up (and watch) a task by id.
+#[component]
+pub fn Lookup(conn: RwSignal<Connection>, runner: Runner) -> impl IntoView {
+    let id = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let go = move || {
+        let v = id.get_untracked().trim().to_owned();
+        if v.is_empty() {
+            error.set(Some("Enter a task id (cgt-…).".into()));
+            return;
+        }
+        match conn.get_untracked().client() {
+            Ok(client) => {
+                error.set(None);
+                runner.resume(client, v);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    view! {
+        <form class="lookup" on:submit=move |ev| { ev.prevent_default(); go(); }>
+            <label for="lookup-id">"Look up a task id"</label>
+            <div class="row">
+                <input
+                    type="text"
+                    id="lookup-id"
+                    placeholder="cgt-…"
+                    prop:value=move || id.get()
+                    on:input=move |ev| id.set(event_target_value(&ev))
+                />
+                <button type="submit">"Look up"</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="problem error">{e}</p> })}
+        </form>
+    }
+}

@@ -1,0 +1,51 @@
+//! Browser glue the views share: the clock, the page's URL, the clipboard, scrolling, a
+//! confirmation, and (in submodules) IndexedDB, downloads and images. Nothing here decides
+//! anything: the decisions are in the plain modules, tested natively.
+
+pub mod download;
+pub mod idb;
+pub mod image;
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A path relative to the page (works under any path prefix), made absolute.
+pub fn page_url(relative: &str) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    web_sys::Url::new_with_base(relative, &href)
+        .ok()
+        .map(|u| u.href())
+}
+
+/// Put text on the clipboard (the browser may refuse: nothing happens then).
+pub fn copy_text(text: String) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(&text);
+    }
+}
+
+/// Ask the user (a modal `confirm`); `false` when the browser can't ask.
+pub fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+/// Bring an element to the top when it is below the fold (a phone, where the task panel is
+/// under the form); on a wide screen both columns show and the page must not jump.
+pub fn scroll_to(id: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let Some(el) = w.document().and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
+    let fold = w
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    if el.get_bounding_client_rect().bottom() > fold {
+        el.scroll_into_view();
+    }
+}

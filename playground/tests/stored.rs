@@ -1,0 +1,243 @@
+//! What the playground keeps in the browser: every stored type reads back what it wrote,
+//! and what the first playground (before one store module) wrote still loads: a user's
+//! settings, prices, history and images survive the upgrade.
+
+use std::sync::Arc;
+
+use seedance::{Model, Ratio, Resolution};
+use seedance_playground::connection::{Backend, Settings};
+use seedance_playground::form::{Form, ImageSlot, Payloads, Picked};
+use seedance_playground::history::{History, Record};
+use seedance_playground::mode::Mode;
+use seedance_playground::prices::Prices;
+use seedance_playground::store::{decode, encode, Stored};
+
+fn round_trip<T: Stored + PartialEq + std::fmt::Debug>(value: T) {
+    let back: T = decode(Some(&encode(&value)));
+    assert_eq!(back, value);
+}
+
+fn picked(name: &str) -> Picked {
+    Picked {
+        name: name.into(),
+        url: Arc::from("data:image/png;base64,iVBORw0KGgo="),
+        bytes: 1234,
+        w: 640,
+        h: 360,
+        mime: "image/png".into(),
+    }
+}
+
+/// A form with every field away from its default.
+fn full_form() -> Form {
+    Form {
+        mode: Mode::FirstLastFrame,
+        prompt: "two frames".into(),
+        model: Model::Standard,
+        resolution: Resolution::P1080,
+        ratio: Ratio::R9x16,
+        duration: -1,
+        audio: false,
+        seed: "42".into(),
+        watermark: true,
+        last_frame: true,
+        first: ImageSlot::from_url("https://example.com/a.png"),
+        last: ImageSlot::from_url("asset://b"),
+        ref_images: Vec::new(),
+        ref_image_urls: "https://example.com/r.png".into(),
+        ref_video_urls: "https://example.com/r.mp4".into(),
+        ref_audio_urls: "https://example.com/r.mp3".into(),
+    }
+}
+
+#[test]
+fn every_stored_type_reads_back_what_it_wrote() {
+    round_trip(Settings {
+        backend: Some(Backend::Direct),
+        proxy_url: "https://proxy.example/api/v3".into(),
+        direct_url: "https://api.example/api/v3".into(),
+    });
+    round_trip(Settings::default());
+    round_trip(Prices {
+        currency: "USD".into(),
+        standard: "50".into(),
+        fast: "37".into(),
+        standard_video: "60".into(),
+        fast_video: "45".into(),
+    });
+    round_trip(History(vec![
+        Record {
+            id: "cgt-1".into(),
+            prompt: "two frames".into(),
+            params: "2.0 standard · 1080p · 9:16 · auto".into(),
+            status: "succeeded".into(),
+            started_ms: 1_780_000_000_123.0,
+            video_url: Some("https://tos.example/v.mp4?X-Tos-Expires=86400".into()),
+            expires_at: Some(1_780_086_400),
+            error_code: None,
+            form: Some(full_form()),
+        },
+        Record {
+            id: "cgt-2".into(),
+            status: "failed".into(),
+            error_code: Some("OutputVideoSensitiveContentDetected".into()),
+            ..Record::default()
+        },
+    ]));
+    // Payloads live in IndexedDB, encoded the same way.
+    let payloads = Payloads {
+        first: Some(picked("a.png")),
+        last: Some(Picked {
+            w: 0,
+            h: 0,
+            ..picked("unknown-size.png")
+        }),
+        refs: vec![picked("r1.png"), picked("r2.png")],
+        first_url: None,
+        last_url: Some("data:image/png;base64,AAAA".into()),
+        ref_image_urls: Some("data:image/png;base64,BBBB\nhttps://x/y.png".into()),
+    };
+    let back: Payloads = decode(Some(&encode(&payloads)));
+    assert_eq!(back, payloads);
+}
+
+#[test]
+fn history_keeps_the_form_without_payloads_and_gets_them_back() {
+    let png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAoAAAAFo";
+    let form = Form {
+        mode: Mode::FirstLastFrame,
+        first: ImageSlot {
+            picked: Some(picked("a.png")),
+            url: String::new(),
+        },
+        last: ImageSlot::from_url(png),
+        ref_images: vec![picked("r.png")],
+        prompt: "two frames".into(),
+        ..Form::default()
+    };
+    let (light, payloads) = form.split();
+    let json = encode(&light);
+    assert!(!json.contains("data:"), "{json}");
+    assert!(json.contains("two frames"));
+    assert!(!payloads.is_empty());
+    let back: Form = decode(Some(&json));
+    let payloads: Payloads = decode(Some(&encode(&payloads)));
+    assert_eq!(back.with_payloads(payloads), form);
+}
+
+// What the first playground wrote, key for key (its hand-written JSON, keys sorted as
+// serde_json writes a map).
+
+const OLD_SETTINGS: &str = r#"{"backend":"proxy","direct_url":"https://ark.example/api/v3","proxy_url":"https://w.example/api/v3"}"#;
+const OLD_SETTINGS_UNCHOSEN: &str =
+    r#"{"backend":null,"direct_url":"https://api.apiyi.com/seedance/api/v3","proxy_url":""}"#;
+const OLD_PRICES: &str =
+    r#"{"currency":"USD","fast":"37","fast_video":"","standard":"","standard_video":"50,5"}"#;
+const OLD_HISTORY: &str = r#"[{"id":"cgt-20260601-b","prompt":"the boat sails off","params":"2.0 fast · 720p · 16:9 · 5 s","status":"succeeded","started_ms":1780000000123.0,"video_url":"http://127.0.0.1:8787/tos/cgt-20260601-b.mp4?X-Tos-Expires=86400","expires_at":1780086400,"error_code":null,"form":{"audio":true,"duration":5,"first_url":"","last_frame":false,"last_url":"","mode":"first_frame","model":"doubao-seedance-2-0-fast-260128","prompt":"the boat sails off","ratio":"16:9","ref_audio_urls":"","ref_image_urls":"","ref_video_urls":"","resolution":"720p","seed":"","watermark":false}},{"id":"cgt-20260601-a","prompt":"A crowd scene [fail]","params":"2.0 standard · 1080p · adaptive · auto","status":"failed","started_ms":1779999000000.0,"video_url":null,"expires_at":null,"error_code":"OutputVideoSensitiveContentDetected","form":{"audio":false,"duration":-1,"first_url":"","last_frame":true,"last_url":"","mode":"reference","model":"doubao-seedance-2-0-260128","prompt":"A crowd scene [fail]","ratio":"adaptive","ref_audio_urls":"https://x/a.mp3","ref_image_urls":"","ref_video_urls":"https://x/v.mp4","resolution":"1080p","seed":"7","watermark":true}},{"id":"cgt-20260531-z","prompt":"watched","params":"","status":"stopped","started_ms":1779900000000.0,"video_url":null,"expires_at":null,"error_code":null}]"#;
+const OLD_PAYLOADS: &str = r#"{"first":{"bytes":48230,"h":360,"mime":"image/png","name":"start.png","url":"data:image/png;base64,iVBORw0KGgo=","w":640},"first_url":null,"last":{"bytes":10,"h":0,"mime":"image/webp","name":"odd.webp","url":"data:image/webp;base64,UklGRg==","w":0},"last_url":"data:image/png;base64,AAAA","ref_image_urls":null,"refs":[{"bytes":5,"h":400,"mime":"image/png","name":"ref1.png","url":"data:image/png;base64,Zm9v","w":400}]}"#;
+
+#[test]
+fn settings_written_by_the_first_playground_still_load() {
+    let s: Settings = decode(Some(OLD_SETTINGS));
+    assert_eq!(s.backend, Some(Backend::Proxy));
+    assert_eq!(s.proxy_url, "https://w.example/api/v3");
+    assert_eq!(s.direct_url, "https://ark.example/api/v3");
+    let s: Settings = decode(Some(OLD_SETTINGS_UNCHOSEN));
+    assert_eq!(s.backend, None, "not chosen: the page picks");
+    // Unreadable parts keep their defaults, the rest loads.
+    let s: Settings = decode(Some(
+        r#"{"backend":"carrier-pigeon","proxy_url":"https://p"}"#,
+    ));
+    assert_eq!(s.backend, None);
+    assert_eq!(s.proxy_url, "https://p");
+    assert_eq!(s.direct_url, Settings::default().direct_url);
+    // Today's build writes the same shape.
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&encode(&decode::<Settings>(Some(OLD_SETTINGS))))
+            .unwrap(),
+        serde_json::from_str::<serde_json::Value>(OLD_SETTINGS).unwrap()
+    );
+}
+
+#[test]
+fn prices_written_by_the_first_playground_still_load() {
+    let p: Prices = decode(Some(OLD_PRICES));
+    assert_eq!((p.currency.as_str(), p.fast.as_str()), ("USD", "37"));
+    assert_eq!(p.standard_video, "50,5");
+    let same: serde_json::Value = serde_json::from_str(&encode(&p)).unwrap();
+    assert_eq!(
+        same,
+        serde_json::from_str::<serde_json::Value>(OLD_PRICES).unwrap()
+    );
+}
+
+#[test]
+fn history_written_by_the_first_playground_still_loads() {
+    let h: History = decode(Some(OLD_HISTORY));
+    assert_eq!(h.0.len(), 3);
+    let first = &h.0[0];
+    assert_eq!(first.id, "cgt-20260601-b");
+    assert_eq!(first.expires_at, Some(1_780_086_400));
+    assert!(!first.unfinished());
+    let form = first.form.clone().expect("its form");
+    assert_eq!(form.mode, Mode::FirstFrame);
+    assert_eq!(form.prompt, "the boat sails off");
+    assert_eq!(form.model, Model::Fast);
+    assert_eq!(form.duration, 5);
+    let second = h.0[1].form.clone().unwrap();
+    assert_eq!(second.mode, Mode::Reference);
+    assert_eq!(second.model, Model::Standard);
+    assert_eq!(second.resolution, Resolution::P1080);
+    assert_eq!(second.ratio, Ratio::Adaptive);
+    assert_eq!(
+        (second.duration, second.audio, second.watermark),
+        (-1, false, true)
+    );
+    assert_eq!(second.seed, "7");
+    assert_eq!(second.ref_video_urls, "https://x/v.mp4");
+    assert_eq!(
+        h.0[1].error_code.as_deref(),
+        Some("OutputVideoSensitiveContentDetected")
+    );
+    assert_eq!(h.0[2].form, None, "a watched task kept no form");
+    // Today's build writes each record's form in the same shape.
+    let old: serde_json::Value = serde_json::from_str(OLD_HISTORY).unwrap();
+    let new: serde_json::Value = serde_json::from_str(&encode(&h)).unwrap();
+    assert_eq!(new[0], old[0]);
+    assert_eq!(new[1], old[1]);
+}
+
+#[test]
+fn a_record_whose_form_is_unreadable_keeps_the_rest() {
+    let raw = r#"[{"id":"cgt-x","status":"running","form":{"mode":"storyboard","prompt":"p"}},{"id":"cgt-y","status":"queued","form":{"duration":"long"}},{"id":"cgt-z","form":42}]"#;
+    let h: History = decode(Some(raw));
+    assert_eq!(h.0.len(), 3);
+    let form = h.0[0].form.clone().unwrap();
+    assert_eq!(
+        (form.mode, form.duration, form.prompt.as_str()),
+        (Mode::TextToVideo, 5, "p"),
+        "an unknown mode reads as text to video, what is missing as its default"
+    );
+    assert!(h.0[0].unfinished());
+    assert_eq!((h.0[1].id.as_str(), &h.0[1].form), ("cgt-y", &None));
+    assert_eq!(h.0[2].form, None);
+}
+
+#[test]
+fn images_written_by_the_first_playground_still_load() {
+    let p: Payloads = decode(Some(OLD_PAYLOADS));
+    let first = p.first.clone().unwrap();
+    assert_eq!(
+        (first.name.as_str(), first.bytes, first.size()),
+        ("start.png", 48_230, Some((640, 360)))
+    );
+    assert_eq!(&*first.url, "data:image/png;base64,iVBORw0KGgo=");
+    assert_eq!(p.last.as_ref().unwrap().size(), None, "size unknown");
+    assert_eq!(p.refs.len(), 1);
+    assert_eq!(p.last_url.as_deref(), Some("data:image/png;base64,AAAA"));
+    let same: serde_json::Value = serde_json::from_str(&encode(&p)).unwrap();
+    assert_eq!(
+        same,
+        serde_json::from_str::<serde_json::Value>(OLD_PAYLOADS).unwrap()
+    );
+}
