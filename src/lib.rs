@@ -44,6 +44,7 @@ mod error;
 pub mod jobs;
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
 mod js;
+mod json;
 pub mod numfmt;
 pub mod poll;
 pub mod protocol;
