@@ -144,9 +144,16 @@ pub(crate) fn option<T>(v: Json, read: impl FnOnce(Json) -> Read<T>) -> Read<Opt
 }
 
 /// A `Vec<T>`: an array, read element by element (the first error wins).
-pub(crate) fn seq<T>(v: Json, read: impl FnMut(Json) -> Read<T>) -> Read<Vec<T>> {
+pub(crate) fn seq<T>(v: Json, mut read: impl FnMut(Json) -> Read<T>) -> Read<Vec<T>> {
     match v {
-        Json::Arr(items) => items.into_iter().map(read).collect(),
+        Json::Arr(items) => {
+            // A loop, not `collect::<Result<_, _>>()`: its adapter costs 1–4 KB per type.
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(read(item)?);
+            }
+            Ok(out)
+        }
         other => Err(invalid_type(&other, "a sequence")),
     }
 }

@@ -241,12 +241,12 @@ pub fn api_error(resp: &HttpResponse, operation: Operation, task_id: Option<&str
 fn retry_after(resp: &HttpResponse) -> Option<Duration> {
     if let Some(ms) = resp
         .header("retry-after-ms")
-        .and_then(|v| v.trim().parse::<f64>().ok())
+        .and_then(|v| crate::numfmt::parse_f64(v.trim()))
     {
         return (ms.is_finite() && ms >= 0.0)
             .then(|| Duration::from_secs_f64(ms.min(86_400_000.0) / 1000.0));
     }
-    let secs = resp.header("retry-after")?.trim().parse::<f64>().ok()?;
+    let secs = crate::numfmt::parse_f64(resp.header("retry-after")?.trim())?;
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
 }
 

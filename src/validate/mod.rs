@@ -9,6 +9,7 @@ mod issue;
 mod limits;
 mod media;
 
+pub(crate) use issue::errors_first;
 pub use issue::{Issue, Mode, Severity, Validation, ValidationError};
 pub use limits::Limits;
 
@@ -42,8 +43,8 @@ pub fn validate(req: &CreateTaskRequest, limits: &Limits) -> Validation {
     check_parameters(req, &mut issues);
     let mode = content::check_content(&req.content, limits, &mut issues);
     check_body_size(req, limits, &mut issues);
-    // Stable sort: errors first, each group in field order as found.
-    issues.sort_by_key(|i| !i.is_error());
+    // Errors first, each group in field order as found.
+    issue::errors_first(&mut issues);
     Validation { mode, issues }
 }
 
