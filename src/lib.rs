@@ -47,7 +47,11 @@ mod js;
 
 /// The npm package's allocator: talc, about 6 KB smaller in the wasm than dlmalloc
 /// (single-threaded wasm; memory grows as dlmalloc's does and is reused alike).
-#[cfg(all(feature = "js", target_arch = "wasm32", not(target_feature = "atomics")))]
+#[cfg(all(
+    feature = "js",
+    target_arch = "wasm32",
+    not(target_feature = "atomics")
+))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 mod json;

@@ -265,6 +265,15 @@ impl Shape {
         v: Json,
         mut field: impl FnMut(Option<usize>, String, Json) -> Read<()>,
     ) -> Read<Given> {
+        self.read_dyn(v, &mut field)
+    }
+
+    /// One copy of the walk for every struct (a generic one was compiled per struct).
+    fn read_dyn(
+        &self,
+        v: Json,
+        field: &mut dyn FnMut(Option<usize>, String, Json) -> Read<()>,
+    ) -> Read<Given> {
         match v {
             Json::Obj(entries) => {
                 for (k, value) in entries {
