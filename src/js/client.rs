@@ -321,6 +321,7 @@ impl SeedanceClient {
 
     /// Run many create requests within the account's limits, with a journal (spends
     /// money). Resolves to one result per job; one failed job never rejects it.
+    #[cfg(feature = "js")]
     pub fn batch(&self, requests: JsValue, options: JsValue) -> Promise {
         let plan = super::jobs::batch_plan(&requests, &self.inner);
         super::jobs::run_plan(self.inner.clone(), "batch", plan, options)
@@ -328,6 +329,7 @@ impl SeedanceClient {
 
     /// Run a film plan: shots chained by their last frame (spends money). Resolves to one
     /// result per shot, in order; join their videos with `concatMp4` from `seedance/mp4`.
+    #[cfg(feature = "js")]
     pub fn film(&self, plan: JsValue, options: JsValue) -> Promise {
         let plan = super::jobs::film_plan(&plan, &self.inner);
         super::jobs::run_plan(self.inner.clone(), "film", plan, options)

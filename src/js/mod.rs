@@ -8,6 +8,9 @@ mod abort;
 mod client;
 mod convert;
 mod errors;
+// client.batch()/film(): the full build only (feature `js`); the web entry's wasm
+// (`js-core`) leaves the job engine out and loads the full build for them.
+#[cfg(feature = "js")]
 mod jobs;
 
 use js_sys::{Promise, Uint8Array};

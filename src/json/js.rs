@@ -57,7 +57,7 @@ pub(crate) fn parse(text: &str) -> Result<Json, String> {
 }
 
 /// A value written by `write` as a plain JS value.
-#[cfg(feature = "js")]
+#[cfg(feature = "js-core")]
 pub(crate) fn to_js(write: impl FnOnce(&mut super::write::Writer)) -> JsValue {
     let mut w = super::write::Writer::new();
     write(&mut w);

@@ -258,11 +258,11 @@ fn content_item(w: &mut Writer, item: &ContentItem) {
     w.close();
 }
 
-#[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
+#[cfg(any(test, all(target_arch = "wasm32", feature = "js-core")))]
 pub(crate) use outputs::*;
 
-/// What the JS API hands back (wasm32 with `js`, and the tests).
-#[cfg(any(test, all(target_arch = "wasm32", feature = "js")))]
+/// What the JS API hands back (wasm32 with `js-core`, and the tests).
+#[cfg(any(test, all(target_arch = "wasm32", feature = "js-core")))]
 mod outputs {
     use super::Writer;
     use crate::cost::Estimate;
