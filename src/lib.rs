@@ -59,6 +59,7 @@ pub mod numfmt;
 pub mod poll;
 pub mod protocol;
 mod secret;
+mod text;
 pub mod types;
 pub mod validate;
 

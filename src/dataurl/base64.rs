@@ -144,7 +144,9 @@ mod tests {
     #[test]
     #[ignore]
     fn base64_speed() {
-        let bytes: Vec<u8> = (0..30_000_000u32).map(|i| (i.wrapping_mul(7919) >> 3) as u8).collect();
+        let bytes: Vec<u8> = (0..30_000_000u32)
+            .map(|i| (i.wrapping_mul(7919) >> 3) as u8)
+            .collect();
         let mut warm = String::new();
         encode_into(&bytes, &mut warm); // page in the input and the allocator's memory
         drop(warm);

@@ -214,8 +214,8 @@ impl Endpoint {
     /// request's headers back).
     pub(crate) fn scrub(&self, text: &mut String) {
         if let Some(key) = &self.key {
-            if text.contains(key.expose()) {
-                *text = text.replace(key.expose(), &key.to_string());
+            if let Some(scrubbed) = crate::text::replace(text, key.expose(), &key.to_string()) {
+                *text = scrubbed;
             }
         }
     }
