@@ -9,16 +9,18 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { ownSim, ownWorker } from "./own.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const SIM = process.env.SIM_URL || "http://127.0.0.1:18788";
+/** SIM_URL, or with E2E_OWN_SIM=1 this file's own simulator (own.mjs: files run in parallel). */
+export const SIM = process.env.SIM_URL || (process.env.E2E_OWN_SIM ? await ownSim() : "http://127.0.0.1:18788");
 export const DIST = path.resolve(process.env.PLAYGROUND_DIST || path.join(here, "..", "dist"));
 export const PREFIX = "/some/prefix/";
 /**
  * Set (by scripts/test-playground's second run) to the Worker's API base: every page then
  * goes through the Worker in "Your proxy" mode, with the simulator as its upstream.
  */
-export const PROXY = process.env.E2E_PROXY_URL || "";
+export const PROXY = process.env.E2E_PROXY_URL || (process.env.E2E_OWN_WORKER ? await ownWorker(SIM) : "");
 
 /**
  * The simulator's id of a task the page shows. Through the Worker a visitor sees

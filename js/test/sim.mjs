@@ -35,6 +35,8 @@ export async function startSim() {
       (await control(key ? `requests?key=${encodeURIComponent(key)}` : "requests")).filter((e) => e.method !== "OPTIONS"),
     faults: (faults) => control("faults", "POST", { faults }),
     clearFaults: () => control("faults", "DELETE"),
+    /** Stop at once, saving nothing (e.g. when the process exits). */
+    kill: () => child.kill(),
     /** Stop; under scripts/test the request log goes to the run's logs for the secret scan. */
     stop: async () => {
       const dir = process.env.SEEDANCE_LOG_DIR;
