@@ -97,7 +97,11 @@ test("history keeps images in IndexedDB: a reopened entry puts them back after a
   await page.getByText("640×360 px").waitFor();
   // And it is what the next create sends.
   await page.getByRole("button", { name: "Generate" }).click();
-  await page.waitForFunction((prev) => document.querySelector('[data-testid="task-id"]')?.textContent !== prev, id);
+  // (While the create is on its way there is no id at all: wait for the new one.)
+  await page.waitForFunction((prev) => {
+    const el = document.querySelector('[data-testid="task-id"]');
+    return el && el.textContent !== prev;
+  }, id);
   const posts = await creates();
   assert.equal(posts.length, 2);
   assert.equal(posts[1].body.content.find((c) => c.type === "image_url").image_url.url, dataUrl);

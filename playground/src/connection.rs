@@ -60,7 +60,8 @@ pub struct Connection {
     pub key: String,
     /// Keep the key in sessionStorage for this tab.
     pub remember: bool,
-    /// Whether the local simulator answered `./_sim/health`; `None` until it was asked.
+    /// Whether the local simulator answered `./_sim/health` (`false` without asking when the
+    /// page was not served beside one); `None` until it is known.
     pub sim: Option<bool>,
 }
 
@@ -119,6 +120,13 @@ impl Connection {
     /// the client's own quick policy (the simulator).
     pub fn scale_polls(&self) -> bool {
         self.backend() != Backend::Local
+    }
+
+    /// How often a run of many tasks polls each one: often (the simulator, or a proxy on
+    /// this machine in front of it), or `None` for the schedule fitted to each request.
+    pub fn run_poll_interval(&self) -> Option<std::time::Duration> {
+        let local = self.backend() == Backend::Local || self.limits().allow_http;
+        local.then(|| std::time::Duration::from_millis(300))
     }
 }
 
@@ -220,8 +228,20 @@ mod browser {
     }
 
     /// Whether the page is served beside a simulator (the dev server proxies `./_sim/`).
+    ///
+    /// Asked only when the page says a simulator may be beside it: `scripts/dev` (a Trunk
+    /// hook) and the e2e server add `<meta name="seedance-sim">` to the page they serve. A
+    /// static deploy has no such tag and makes no request (a 404 would log an error).
     pub async fn probe_sim() -> bool {
-        let Some(url) = page_url("_sim/health") else {
+        let beside = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(r#"meta[name="seedance-sim"]"#)
+                    .ok()
+                    .flatten()
+            })
+            .is_some();
+        let Some(url) = page_url("_sim/health").filter(|_| beside) else {
             return false;
         };
         match gloo_net::http::Request::get(&url).send().await {

@@ -36,7 +36,9 @@ impl Picked {
 }
 
 /// One image input: a picked file, or a URL typed in (`https://`, `asset://`, `data:`).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// (A shot of a film keeps its slot whole; the compose form keeps only the typed URL.)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ImageSlot {
     /// The file, when one was picked (it wins over the typed URL).
     pub picked: Option<Picked>,
