@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { pageTests, apiRequests, creates, shot, rawId, PHONE } from "../lib.mjs";
+import { pageTests, apiRequests, creates, shot, rawId, PHONE, PROXY } from "../lib.mjs";
 
 const env = pageTests();
 
@@ -108,6 +108,30 @@ test("film: a reload mid-film resumes without a new create", async () => {
   assert.equal(await page.getByLabel("Shot 2 prompt").inputValue(), "It drifts under a bridge");
   await page.getByRole("link", { name: "Download film.mp4" }).waitFor({ timeout: 40000 });
   assert.equal((await creates()).length, 3, "resuming created no shot twice");
+  await context.close();
+});
+
+// (Through "Your proxy" the clips come through its media links, which send CORS.)
+test("film: where the result host sends no CORS, the page says so and plays the shots by URL", { skip: !!PROXY }, async () => {
+  const { context, page } = await env.open();
+  await page.route("**/tos/**", async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    // (Playwright adds a `*` to a fulfilled CORS answer that has none: name another site.)
+    headers["access-control-allow-origin"] = "https://elsewhere.example";
+    await route.fulfill({ response, headers });
+  });
+  await openView(page, "Film");
+  await fillFilm(page, [{ text: "A kite over dunes" }]);
+  await page.getByRole("button", { name: "Run film" }).click();
+  const note = page.getByRole("status").filter({ hasText: "could not read" });
+  await note.waitFor({ timeout: 20000 });
+  assert.match(await note.textContent(), /no CORS headers.*"Your proxy"/);
+  const player = page.locator('video[aria-label="Chain player"]');
+  await player.waitFor();
+  assert.match(await player.getAttribute("src"), /\/tos\/cgt-[^/]+\.mp4/, "played by URL");
+  assert.equal(await page.getByRole("link", { name: "Download film.mp4" }).count(), 0);
+  await page.getByRole("button", { name: "Resume" }).waitFor();
   await context.close();
 });
 

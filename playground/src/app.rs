@@ -21,11 +21,18 @@ pub fn App() -> impl IntoView {
     let shared = Shared::new();
     expose(shared);
     let current = shared.view;
-    // A run of the jobs app left unfinished (a reload): load it now, so it resumes.
-    spawn_local(async move {
-        if lazy::unfinished_run().await {
-            lazy::open_jobs(None);
+    // A run of the jobs app left unfinished (a reload): load it now, so it resumes (once
+    // the backend is known: the jobs app takes it from here).
+    Effect::new(move |checked: Option<bool>| {
+        if checked == Some(true) || shared.conn.with(|c| c.sim.is_none()) {
+            return checked.unwrap_or(false);
         }
+        spawn_local(async move {
+            if lazy::unfinished_run().await {
+                lazy::open_jobs(None);
+            }
+        });
+        true
     });
     Effect::new(move |_| {
         let i = current.get();

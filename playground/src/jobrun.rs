@@ -10,12 +10,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use seedance::jobs::{run_jobs, JobState, JobStore, Journal, RunEvent, RunOptions};
-use seedance::numfmt::group;
-use seedance::{Client, Error, Estimate, Task};
+use seedance::{Client, Error, Task};
 
 use crate::runs::{self, RunSource};
-use crate::shared::Shared;
-use crate::web::{blob_url, confirm, idb, now_ms};
+use crate::web::{blob_url, idb, now_ms};
 
 /// One view's run: its journal, the tasks as last seen, the clips' blob URLs, and notes.
 #[derive(Clone, Copy)]
@@ -58,7 +56,8 @@ impl JobRun {
         format!("{}.{what}", self.prefix)
     }
 
-    fn note(self, text: impl Into<String>) {
+    /// Tell the user something about the run.
+    pub fn note(self, text: impl Into<String>) {
         self.notes.update(|n| n.push(text.into()));
     }
 
@@ -317,74 +316,4 @@ impl JobStore for Store {
         };
         Ok((file, frame_file))
     }
-}
-
-/// How a view's run is made: the connection's client, the account's limits and the poll
-/// interval for its backend.
-fn options(shared: Shared) -> Result<(Client, RunOptions), String> {
-    let conn = shared.conn.get_untracked();
-    let client = conn.client()?;
-    let options = RunOptions {
-        limits: runs::limits(shared.enterprise.get_untracked()),
-        fixed_interval: conn.run_poll_interval(),
-        ..RunOptions::default()
-    };
-    Ok((client, options))
-}
-
-/// Start a new run of `source` after the spend guard's questions (the session budget
-/// against the run's worst case, 1080p, long tasks). **This spends money.**
-pub fn launch(shared: Shared, run: JobRun, source: RunSource, estimate: &Estimate) {
-    let plan = source.plan();
-    let why = shared
-        .guard
-        .with_untracked(|g| runs::needs_asking(g, estimate, &plan));
-    if !why.is_empty() {
-        let msg = format!(
-            "This run of {} task(s) costs up to {} tokens, and {}.\n\nStart it anyway?",
-            plan.jobs.len(),
-            group(estimate.tokens_max),
-            why.join("; ")
-        );
-        if !confirm(&msg) {
-            return;
-        }
-    }
-    let started = options(shared).and_then(|(client, options)| {
-        let journal = source.journal(None)?;
-        Ok((client, options, journal))
-    });
-    match started {
-        Ok((client, options, journal)) => {
-            shared.spend(estimate.tokens_max);
-            run.forget_results();
-            run.notes.set(Vec::new());
-            run.start(client, options, source, journal);
-        }
-        Err(e) => run.notes.set(vec![e]),
-    }
-}
-
-/// Once the backend is known (the page may look for a simulator first), show the view's
-/// saved run and resume it if it has work left; `restored` puts its source back on the
-/// view (the storyboard, the prompts).
-pub fn resume_on_load(shared: Shared, run: JobRun, restored: impl Fn(&RunSource) + Copy + 'static) {
-    Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || shared.conn.with(|c| c.sim.is_none()) {
-            return done.unwrap_or(false);
-        }
-        spawn_local(async move {
-            let Some(source) = run.restore().await else {
-                return;
-            };
-            restored(&source);
-            let journal = run.journal.get_untracked();
-            if let (Some(journal), Ok((client, options))) = (journal, options(shared)) {
-                if runs::unfinished(&journal) {
-                    run.start(client, options, source, journal);
-                }
-            }
-        });
-        true
-    });
 }

@@ -43,6 +43,8 @@ pub mod jobrun;
 #[cfg(target_arch = "wasm32")]
 pub mod jobs_app;
 #[cfg(target_arch = "wasm32")]
+pub mod launch;
+#[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
 pub mod panels;

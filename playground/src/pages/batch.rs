@@ -8,7 +8,8 @@ use seedance::numfmt::group;
 use seedance::validate::Severity;
 
 use crate::check::describe;
-use crate::jobrun::{launch, resume_on_load, JobRun};
+use crate::jobrun::JobRun;
+use crate::launch::{launch, resume_on_load};
 use crate::panels::run_controls::{status_badge, RunControls};
 use crate::runs::{batch_of, settings_summary, RunSource};
 use crate::shared::Shared;

@@ -8,7 +8,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::chain::Clip;
-use crate::jobrun::{launch, resume_on_load, JobRun};
+use crate::jobrun::JobRun;
+use crate::launch::{launch, resume_on_load};
 use crate::panels::chain::ChainPlayer;
 use crate::panels::run_controls::{status_badge, task_id, RunControls};
 use crate::panels::shot::ShotCard;

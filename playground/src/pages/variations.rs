@@ -8,7 +8,8 @@ use leptos::task::spawn_local;
 use seedance::jobs::Batch;
 use seedance::numfmt::group;
 
-use crate::jobrun::{launch, resume_on_load, JobRun};
+use crate::jobrun::JobRun;
+use crate::launch::{launch, resume_on_load};
 use crate::panels::run_controls::{status_badge, RunControls};
 use crate::runs::{settings_summary, variation_request, RunSource};
 use crate::shared::Shared;
@@ -168,11 +169,14 @@ fn variation_card(
             })}
             <p class="links">
                 <button type="button" class="small" disabled=move || !has_video() on:click=listen
+                    aria-label=format!("Listen to seed {seed}")
                     aria-pressed=move || (chosen.get() == Some(i)).to_string()>
-                    {format!("Listen to seed {seed}")}
+                    {move || if chosen.get() == Some(i) { "🔊 Listening" } else { "Listen" }}
                 </button>
-                <button type="button" class="small" disabled=move || !has_video() on:click=keep>{format!("Keep seed {seed}")}</button>
-                <button type="button" class="small" disabled=move || !has_video() on:click=go_on>{format!("Continue from seed {seed}")}</button>
+                <button type="button" class="small" disabled=move || !has_video() on:click=keep
+                    aria-label=format!("Keep seed {seed}")>"Keep (download)"</button>
+                <button type="button" class="small" disabled=move || !has_video() on:click=go_on
+                    aria-label=format!("Continue from seed {seed}")>"Continue from last frame"</button>
             </p>
             {move || saved.get().map(|e| view! { <p class="note">{e}</p> })}
         </article>

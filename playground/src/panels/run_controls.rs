@@ -1,9 +1,10 @@
 //! What every run of many tasks shows: its estimate, the account's limits, Run, Cancel,
-//! Clear, what happened (notes), and a job's status badge.
+//! Resume, Clear, what happened (notes), and a job's status badge.
 
 use leptos::prelude::*;
 
 use crate::jobrun::JobRun;
+use crate::launch::resume;
 use crate::runs;
 use crate::shared::Shared;
 
@@ -41,6 +42,9 @@ pub fn RunControls(
                 </button>
                 {move || busy.get().then(|| view! {
                     <button type="button" class="danger" on:click=move |_| run.cancel()>"Cancel"</button>
+                })}
+                {move || (!busy.get() && run.journal.with(|j| j.as_ref().is_some_and(runs::unfinished))).then(|| view! {
+                    <button type="button" on:click=move |_| resume(shared, run)>"Resume"</button>
                 })}
                 {move || (!busy.get() && run.journal.with(Option::is_some)).then(|| view! {
                     <button type="button" class="small" on:click=move |_| run.clear()>"Clear"</button>
