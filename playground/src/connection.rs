@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use seedance::Limits;
 
-use crate::store::{self, lenient, Stored};
+use serde_json::Value;
+
+use crate::read::{lenient, string, Fields, Read};
+use crate::store::{self, Stored};
 
 /// The key the local simulator is called with (it accepts any `sk-…`).
 pub const SIM_KEY: &str = "sk-playground";
@@ -29,7 +32,7 @@ pub enum Backend {
 pub struct Settings {
     /// The backend the user chose; `None` until they choose (the page then picks the
     /// simulator when it answers, else the proxy).
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "store::lenient")]
     pub backend: Option<Backend>,
     /// Your proxy's base URL.
     pub proxy_url: String,
@@ -49,6 +52,23 @@ impl Default for Settings {
 
 impl Stored for Settings {
     const KEY: &'static str = store::SETTINGS;
+}
+
+impl Read for Settings {
+    fn read(v: &Value) -> Option<Self> {
+        let f = Fields::of(v, &["backend", "proxy_url", "direct_url"])?;
+        let mut s = Settings::default();
+        let backend = |v: &Value| match v.as_str()? {
+            "local" => Some(Backend::Local),
+            "proxy" => Some(Backend::Proxy),
+            "direct" => Some(Backend::Direct),
+            _ => None,
+        };
+        f.get("backend", &mut s.backend, lenient(|v| backend(v).map(Some)))?;
+        f.get("proxy_url", &mut s.proxy_url, string)?;
+        f.get("direct_url", &mut s.direct_url, string)?;
+        Some(s)
+    }
 }
 
 /// The connection: the saved settings, the key, and whether the simulator answered.

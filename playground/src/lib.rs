@@ -27,6 +27,7 @@ pub mod history;
 pub mod mode;
 pub mod nav;
 pub mod prices;
+pub mod read;
 pub mod resize;
 pub mod run;
 pub mod runs;
