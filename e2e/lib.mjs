@@ -71,6 +71,12 @@ export async function startSite() {
       return;
     }
     res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+    if (path.basename(file) === "index.html") {
+      // Like scripts/dev (Trunk.toml's hook): tell the page a simulator is beside it.
+      const html = fs.readFileSync(file, "utf8");
+      res.end(html.replace("</head>", '<meta name="seedance-sim" content="_sim/" /></head>'));
+      return;
+    }
     fs.createReadStream(file).pipe(res);
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));

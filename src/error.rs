@@ -70,9 +70,7 @@ impl ApiError {
     /// Whether this is the reseller's "no available channel for this model": the key lacks
     /// the SeeDance2 group, or the model is not open to it.
     pub fn is_no_channel(&self) -> bool {
-        self.message
-            .to_ascii_lowercase()
-            .contains("no available channel")
+        crate::text::find(&self.message.to_ascii_lowercase(), "no available channel").is_some()
     }
 }
 

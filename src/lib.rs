@@ -39,12 +39,24 @@ pub mod dataurl;
 pub mod datetime;
 mod error;
 pub mod jobs;
-#[cfg(all(feature = "js", target_arch = "wasm32"))]
+#[cfg(all(feature = "js-core", target_arch = "wasm32"))]
 mod js;
+
+/// The npm package's allocator: talc, about 6 KB smaller in the wasm than dlmalloc
+/// (single-threaded wasm; memory grows as dlmalloc's does and is reused alike).
+#[cfg(all(
+    feature = "js-core",
+    target_arch = "wasm32",
+    not(target_feature = "atomics")
+))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+mod json;
 pub mod numfmt;
 pub mod poll;
 pub mod protocol;
 mod secret;
+mod text;
 pub mod types;
 pub mod validate;
 

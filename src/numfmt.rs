@@ -47,7 +47,8 @@ pub fn short(value: f64) -> String {
 /// ```
 pub fn duration(d: Duration) -> String {
     if d < Duration::from_secs(1) {
-        format!("{} ms", d.as_millis())
+        // Under a second: milliseconds fit a u64 (u128's formatter costs the wasm 1.5 KB).
+        format!("{} ms", d.as_millis() as u64)
     } else {
         format!("{} s", fixed(d.as_secs_f64(), 1))
     }
@@ -70,6 +71,61 @@ pub fn group(n: u64) -> String {
     out
 }
 
+/// `s` as `f64`, as `str::parse::<f64>` reads it (`5`, `-1.5`, `.5`, `2e3`, `inf`, `NaN`;
+/// no spaces). On wasm32 the JS engine converts the digits once Rust's grammar has
+/// checked them (both round correctly, so the values are equal): core's float parser and
+/// its tables cost the wasm about 12 KB.
+pub(crate) fn parse_f64(s: &str) -> Option<f64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+        let negative = s.starts_with('-');
+        let special = match body.to_ascii_lowercase().as_str() {
+            "inf" | "infinity" => Some(f64::INFINITY),
+            "nan" => Some(f64::NAN),
+            _ => None,
+        };
+        if let Some(x) = special {
+            return Some(if negative { -x } else { x });
+        }
+        is_decimal(body).then(|| js_sys::Number::parse_float(s))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.parse().ok()
+    }
+}
+
+/// Whether `s` is `digits[.digits][e[+-]digits]` with a digit before or after the point
+/// (Rust's float grammar without sign and specials).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn is_decimal(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let int = digits(0);
+    let mut at = int;
+    let mut frac = 0;
+    if b.get(at) == Some(&b'.') {
+        frac = digits(at + 1);
+        at += 1 + frac;
+    }
+    if int + frac == 0 {
+        return false;
+    }
+    if matches!(b.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        if matches!(b.get(at), Some(b'+' | b'-')) {
+            at += 1;
+        }
+        let exp = digits(at);
+        if exp == 0 {
+            return false;
+        }
+        at += exp;
+    }
+    at == b.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +146,29 @@ mod tests {
         assert_eq!(group(0), "0");
         assert_eq!(group(999), "999");
         assert_eq!(group(108_900), "108,900");
+    }
+
+    /// The grammar wasm32 checks before handing the digits to the JS engine accepts
+    /// exactly what Rust's parser accepts (signs and `inf`/`nan` aside, handled apart).
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))] // proptest needs OS randomness
+    fn decimal_grammar_is_rusts() {
+        use proptest::prelude::*;
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let text = prop_oneof![
+            "[0-9.eE+-]{0,8}",
+            "[0-9]{0,3}(\\.[0-9]{0,3})?([eE][+-]?[0-9]{0,3})?",
+            "[ 0-9a-z.+_-]{0,6}",
+        ];
+        runner
+            .run(&text, |s| {
+                let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
+                let special =
+                    ["inf", "infinity", "nan"].contains(&body.to_ascii_lowercase().as_str());
+                let rust = s.parse::<f64>().is_ok();
+                prop_assert_eq!(special || is_decimal(body), rust, "{:?}", s);
+                Ok(())
+            })
+            .unwrap();
     }
 }

@@ -97,10 +97,10 @@ test("history keeps images in IndexedDB: a reopened entry puts them back after a
   await page.getByText("640×360 px").waitFor();
   // And it is what the next create sends.
   await page.getByRole("button", { name: "Generate" }).click();
-  // (A new id, not the old one's removal: through the Worker the create takes a while.)
+  // The next task's id (the element is emptied while the create is under way).
   await page.waitForFunction((prev) => {
-    const el = document.querySelector('[data-testid="task-id"]');
-    return el && el.textContent && el.textContent !== prev;
+    const text = document.querySelector('[data-testid="task-id"]')?.textContent?.trim();
+    return !!text && text !== prev;
   }, id);
   const posts = await creates();
   assert.equal(posts.length, 2);

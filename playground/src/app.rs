@@ -1,61 +1,57 @@
-//! The app: the shared state, the header, and the views. Adding a view is one file in
-//! `pages/` and one entry in [`PAGES`].
+//! The first app: the shared state, the header and nav, and the one-video view. The other
+//! views (films, variations, batches) are the jobs app, loaded the first time one is
+//! opened (or at once when a run of theirs was left unfinished: it resumes), into
+//! `#jobs-root`; the two share state through the bridge (`window.__seedance`).
 
+use js_sys::{Object, Reflect};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
 
+use crate::bridge::BridgeState;
+use crate::nav::{is_lazy, view_index, GLOBAL, VIEWS};
 use crate::pages::video::VideoPage;
 use crate::shared::Shared;
-
-/// One view of the app, as the nav lists it.
-pub struct Page {
-    /// Its name in the nav.
-    pub label: &'static str,
-    /// The view, given the shared state.
-    pub view: fn(Shared) -> AnyView,
-}
-
-/// The views, in the nav's order; the first is shown at start.
-pub const PAGES: [Page; 1] = [Page {
-    label: "One video",
-    view: |shared| view! { <VideoPage shared /> }.into_any(),
-}];
+use crate::web::lazy;
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let shared = Shared::new();
-    let current = RwSignal::new(0usize);
-    // A nav once there is more than one view.
-    let nav = (PAGES.len() > 1).then(|| {
-        let items = PAGES
-            .iter()
-            .enumerate()
-            .map(|(i, page)| {
-                view! {
-                    <button
-                        type="button"
-                        aria-current=move || (current.get() == i).then_some("page")
-                        on:click=move |_| current.set(i)
-                    >
-                        {page.label}
-                    </button>
-                }
-            })
-            .collect_view();
-        view! { <nav class="views" aria-label="Views">{items}</nav> }
+    expose(shared);
+    let current = shared.view;
+    // A run of the jobs app left unfinished (a reload): load it now, so it resumes (once
+    // the backend is known: the jobs app takes it from here).
+    Effect::new(move |checked: Option<bool>| {
+        if checked == Some(true) || shared.conn.with(|c| c.sim.is_none()) {
+            return checked.unwrap_or(false);
+        }
+        spawn_local(async move {
+            if lazy::unfinished_run().await {
+                lazy::open_jobs(None);
+            }
+        });
+        true
     });
-    // Every view stays mounted, the others hidden: a task running in one goes on (and is
-    // shown) while the user looks at another.
-    let views = PAGES
+    Effect::new(move |_| {
+        let i = current.get();
+        if is_lazy(i) {
+            lazy::open_jobs(Some(VIEWS[i]));
+        }
+    });
+    let nav = VIEWS
         .iter()
         .enumerate()
-        .map(|(i, page)| {
-            let view = (page.view)(shared);
-            if PAGES.len() == 1 {
-                view
-            } else {
-                view! { <div class="view" hidden=move || current.get() != i>{view}</div> }
-                    .into_any()
+        .map(|(i, label)| {
+            view! {
+                <button
+                    type="button"
+                    aria-current=move || (current.get() == i).then_some("page")
+                    on:click=move |_| current.set(i)
+                >
+                    {*label}
+                </button>
             }
         })
         .collect_view();
@@ -63,8 +59,49 @@ pub fn App() -> impl IntoView {
         <header class="top">
             <h1>"Seedance playground"</h1>
             <p class="tagline">"Compose a video, check it before paying, watch it render."</p>
-            {nav}
+            <nav class="views" aria-label="Views">{nav}</nav>
         </header>
-        {views}
+        // Every view stays mounted, the others hidden: a task running in one goes on (and
+        // is shown) while the user looks at another.
+        <div class="view" hidden=move || current.get() != 0>
+            <VideoPage shared />
+        </div>
+        <div class="view" id="jobs-root" hidden=move || !is_lazy(current.get())>
+            <p class="note loading" id="jobs-loading" role="status">"Loading…"</p>
+        </div>
+    }
+}
+
+/// Set up `window.__seedance` for the jobs app: `state()` (JSON of [`BridgeState`]),
+/// `spend(tokens)`, `show(label)`, `continueFrom(frameUrl)`.
+fn expose(shared: Shared) {
+    let obj = Object::new();
+    let state = Closure::<dyn Fn() -> JsValue>::new(move || {
+        let s = shared.conn.with_untracked(|c| {
+            shared
+                .form
+                .with_untracked(|f| shared.guard.with_untracked(|g| BridgeState::of(c, f, g)))
+        });
+        serde_json::to_string(&s).unwrap_or_default().into()
+    });
+    let spend = Closure::<dyn Fn(f64)>::new(move |tokens: f64| {
+        shared.guard.update(|g| g.spent += tokens as u64);
+    });
+    let show = Closure::<dyn Fn(String)>::new(move |label: String| {
+        shared.view.set(view_index(&label));
+    });
+    let continue_from = Closure::<dyn Fn(String)>::new(move |frame: String| {
+        shared.continue_from(frame);
+    });
+    for (name, f) in [
+        ("state", state.into_js_value()),
+        ("spend", spend.into_js_value()),
+        ("show", show.into_js_value()),
+        ("continueFrom", continue_from.into_js_value()),
+    ] {
+        let _ = Reflect::set(&obj, &name.into(), &f);
+    }
+    if let Some(w) = web_sys::window() {
+        let _ = Reflect::set(&w, &GLOBAL.into(), &obj);
     }
 }

@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use seedance::Limits;
 
-use crate::store::{self, lenient, Stored};
+use serde_json::Value;
+
+use crate::read::{lenient, string, Fields, Read};
+use crate::store::{self, Stored};
 
 /// The key the local simulator is called with (it accepts any `sk-…`).
 pub const SIM_KEY: &str = "sk-playground";
@@ -29,7 +32,7 @@ pub enum Backend {
 pub struct Settings {
     /// The backend the user chose; `None` until they choose (the page then picks the
     /// simulator when it answers, else the proxy).
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "store::lenient")]
     pub backend: Option<Backend>,
     /// Your proxy's base URL.
     pub proxy_url: String,
@@ -51,6 +54,23 @@ impl Stored for Settings {
     const KEY: &'static str = store::SETTINGS;
 }
 
+impl Read for Settings {
+    fn read(v: &Value) -> Option<Self> {
+        let f = Fields::of(v, &["backend", "proxy_url", "direct_url"])?;
+        let mut s = Settings::default();
+        let backend = |v: &Value| match v.as_str()? {
+            "local" => Some(Backend::Local),
+            "proxy" => Some(Backend::Proxy),
+            "direct" => Some(Backend::Direct),
+            _ => None,
+        };
+        f.get("backend", &mut s.backend, lenient(|v| backend(v).map(Some)))?;
+        f.get("proxy_url", &mut s.proxy_url, string)?;
+        f.get("direct_url", &mut s.direct_url, string)?;
+        Some(s)
+    }
+}
+
 /// The connection: the saved settings, the key, and whether the simulator answered.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Connection {
@@ -60,7 +80,8 @@ pub struct Connection {
     pub key: String,
     /// Keep the key in sessionStorage for this tab.
     pub remember: bool,
-    /// Whether the local simulator answered `./_sim/health`; `None` until it was asked.
+    /// Whether the local simulator answered `./_sim/health` (`false` without asking when the
+    /// page was not served beside one); `None` until it is known.
     pub sim: Option<bool>,
 }
 
@@ -119,6 +140,13 @@ impl Connection {
     /// the client's own quick policy (the simulator).
     pub fn scale_polls(&self) -> bool {
         self.backend() != Backend::Local
+    }
+
+    /// How often a run of many tasks polls each one: often (the simulator, or a proxy on
+    /// this machine in front of it), or `None` for the schedule fitted to each request.
+    pub fn run_poll_interval(&self) -> Option<std::time::Duration> {
+        let local = self.backend() == Backend::Local || self.limits().allow_http;
+        local.then(|| std::time::Duration::from_millis(300))
     }
 }
 
@@ -220,8 +248,20 @@ mod browser {
     }
 
     /// Whether the page is served beside a simulator (the dev server proxies `./_sim/`).
+    ///
+    /// Asked only when the page says a simulator may be beside it: `scripts/dev` (a Trunk
+    /// hook) and the e2e server add `<meta name="seedance-sim">` to the page they serve. A
+    /// static deploy has no such tag and makes no request (a 404 would log an error).
     pub async fn probe_sim() -> bool {
-        let Some(url) = page_url("_sim/health") else {
+        let beside = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector(r#"meta[name="seedance-sim"]"#)
+                    .ok()
+                    .flatten()
+            })
+            .is_some();
+        let Some(url) = page_url("_sim/health").filter(|_| beside) else {
             return false;
         };
         match gloo_net::http::Request::get(&url).send().await {

@@ -7,7 +7,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use serde_json::Value;
+
 use crate::mode::{self, Mode};
+use crate::read::{boolean, int, list, opt, string, uint, uint32, Fields, Read};
 use seedance::{Model, Ratio, Resolution};
 
 /// An image the user chose from a file (encoded in the browser): its data URL and facts.
@@ -36,7 +39,9 @@ impl Picked {
 }
 
 /// One image input: a picked file, or a URL typed in (`https://`, `asset://`, `data:`).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// (A shot of a film keeps its slot whole; the compose form keeps only the typed URL.)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ImageSlot {
     /// The file, when one was picked (it wins over the typed URL).
     pub picked: Option<Picked>,
@@ -204,5 +209,89 @@ impl Form {
             self.ref_image_urls = u;
         }
         self
+    }
+}
+
+impl Read for Picked {
+    fn read(v: &Value) -> Option<Self> {
+        let f = Fields::of(v, &["name", "url", "bytes", "w", "h", "mime"])?;
+        let mut p = Picked::default();
+        f.get("name", &mut p.name, string)?;
+        f.get("url", &mut p.url, |v| v.as_str().map(Arc::from))?;
+        f.get("bytes", &mut p.bytes, uint)?;
+        f.get("w", &mut p.w, uint32)?;
+        f.get("h", &mut p.h, uint32)?;
+        f.get("mime", &mut p.mime, string)?;
+        Some(p)
+    }
+}
+
+impl Read for Form {
+    fn read(v: &Value) -> Option<Self> {
+        // In serde's order (an array is read by position; `ref_images` is not stored).
+        const NAMES: &[&str] = &[
+            "mode",
+            "prompt",
+            "model",
+            "resolution",
+            "ratio",
+            "duration",
+            "audio",
+            "seed",
+            "watermark",
+            "last_frame",
+            "first_url",
+            "last_url",
+            "ref_image_urls",
+            "ref_video_urls",
+            "ref_audio_urls",
+        ];
+        let f = Fields::of(v, NAMES)?;
+        let mut form = Form::default();
+        let mode = |v: &Value| Some(mode::from_key(v.as_str()?).unwrap_or(Mode::TextToVideo));
+        f.get("mode", &mut form.mode, mode)?;
+        f.get("prompt", &mut form.prompt, string)?;
+        f.get("model", &mut form.model, |v| v.as_str().map(Model::from))?;
+        f.get("resolution", &mut form.resolution, |v| {
+            v.as_str().map(Resolution::from)
+        })?;
+        f.get("ratio", &mut form.ratio, |v| v.as_str().map(Ratio::from))?;
+        f.get("duration", &mut form.duration, int)?;
+        f.get("audio", &mut form.audio, boolean)?;
+        f.get("seed", &mut form.seed, string)?;
+        f.get("watermark", &mut form.watermark, boolean)?;
+        f.get("last_frame", &mut form.last_frame, boolean)?;
+        f.get("first_url", &mut form.first, |v| {
+            v.as_str().map(ImageSlot::from_url)
+        })?;
+        f.get("last_url", &mut form.last, |v| {
+            v.as_str().map(ImageSlot::from_url)
+        })?;
+        f.get("ref_image_urls", &mut form.ref_image_urls, string)?;
+        f.get("ref_video_urls", &mut form.ref_video_urls, string)?;
+        f.get("ref_audio_urls", &mut form.ref_audio_urls, string)?;
+        Some(form)
+    }
+}
+
+impl Read for Payloads {
+    fn read(v: &Value) -> Option<Self> {
+        const NAMES: &[&str] = &[
+            "first",
+            "last",
+            "refs",
+            "first_url",
+            "last_url",
+            "ref_image_urls",
+        ];
+        let f = Fields::of(v, NAMES)?;
+        let mut p = Payloads::default();
+        f.get("first", &mut p.first, opt(Picked::read))?;
+        f.get("last", &mut p.last, opt(Picked::read))?;
+        f.get("refs", &mut p.refs, list(Picked::read))?;
+        f.get("first_url", &mut p.first_url, opt(string))?;
+        f.get("last_url", &mut p.last_url, opt(string))?;
+        f.get("ref_image_urls", &mut p.ref_image_urls, opt(string))?;
+        Some(p)
     }
 }

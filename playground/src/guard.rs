@@ -22,25 +22,31 @@ pub const LONG_TASK_SECS: u32 = 10;
 impl Guard {
     /// Why this request needs a confirmation, if it does.
     pub fn reasons(&self, checked: &Checked) -> Vec<String> {
-        let mut why = Vec::new();
         let e = &checked.estimate;
+        let p1080 = checked.request.resolution == Some(Resolution::P1080);
+        self.reasons_for(e.tokens_max, p1080, e.seconds_max)
+    }
+
+    /// Why a create (or a run of many) costing up to `tokens_max`, at 1080p or not, whose
+    /// longest task may run `seconds_max`, needs a confirmation.
+    pub fn reasons_for(&self, tokens_max: u64, p1080: bool, seconds_max: u32) -> Vec<String> {
+        let mut why = Vec::new();
         if let Ok(budget) = self.budget.trim().replace(',', "").parse::<u64>() {
-            if self.spent + e.tokens_max > budget {
+            if self.spent + tokens_max > budget {
                 why.push(format!(
                     "it may pass your session budget: {} spent + up to {} > {}",
                     group(self.spent),
-                    group(e.tokens_max),
+                    group(tokens_max),
                     group(budget)
                 ));
             }
         }
-        if checked.request.resolution == Some(Resolution::P1080) {
+        if p1080 {
             why.push("it is 1080p (the most expensive tier)".into());
         }
-        if e.seconds_max > LONG_TASK_SECS {
+        if seconds_max > LONG_TASK_SECS {
             why.push(format!(
-                "it may run up to {} s (longer than {LONG_TASK_SECS} s)",
-                e.seconds_max
+                "it may run up to {seconds_max} s (longer than {LONG_TASK_SECS} s)"
             ));
         }
         why

@@ -8,7 +8,10 @@ use seedance::types::signed_url_expires_at;
 
 use crate::form::{Form, Payloads};
 use crate::run::{Phase, RunState};
-use crate::store::{self, lenient, Stored};
+use serde_json::Value;
+
+use crate::read::{float, int, lenient, opt, string, Fields, Read};
+use crate::store::{self, Stored};
 use crate::words::model_label;
 
 /// Records kept at most (the oldest go, with their images).
@@ -36,7 +39,7 @@ pub struct Record {
     pub error_code: Option<String>,
     /// The form it was made from, without image payloads (those are in IndexedDB); a form
     /// that can't be read is left out, the record kept.
-    #[serde(deserialize_with = "lenient")]
+    #[serde(deserialize_with = "store::lenient")]
     pub form: Option<Form>,
 }
 
@@ -57,6 +60,40 @@ pub struct History(pub Vec<Record>);
 
 impl Stored for History {
     const KEY: &'static str = store::HISTORY;
+}
+
+impl Read for History {
+    fn read(v: &Value) -> Option<Self> {
+        Vec::<Record>::read(v).map(History)
+    }
+}
+
+impl Read for Record {
+    fn read(v: &Value) -> Option<Self> {
+        const NAMES: &[&str] = &[
+            "id",
+            "prompt",
+            "params",
+            "status",
+            "started_ms",
+            "video_url",
+            "expires_at",
+            "error_code",
+            "form",
+        ];
+        let f = Fields::of(v, NAMES)?;
+        let mut r = Record::default();
+        f.get("id", &mut r.id, string)?;
+        f.get("prompt", &mut r.prompt, string)?;
+        f.get("params", &mut r.params, string)?;
+        f.get("status", &mut r.status, string)?;
+        f.get("started_ms", &mut r.started_ms, float)?;
+        f.get("video_url", &mut r.video_url, opt(string))?;
+        f.get("expires_at", &mut r.expires_at, opt(int))?;
+        f.get("error_code", &mut r.error_code, opt(string))?;
+        f.get("form", &mut r.form, lenient(opt(Form::read)))?;
+        Some(r)
+    }
 }
 
 /// What [`History::note`] leaves to storage besides the records.

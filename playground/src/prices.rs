@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use seedance::{Model, Price, PriceTable};
 
+use serde_json::Value;
+
+use crate::read::{string, Fields, Read};
 use crate::store::{self, Stored};
 
 /// The price fields as typed (empty = not set).
@@ -27,6 +30,28 @@ pub struct Prices {
 /// Only prices and a currency label: nothing secret.
 impl Stored for Prices {
     const KEY: &'static str = store::PRICES;
+}
+
+impl Read for Prices {
+    fn read(v: &Value) -> Option<Self> {
+        let f = Fields::of(
+            v,
+            &[
+                "currency",
+                "standard",
+                "fast",
+                "standard_video",
+                "fast_video",
+            ],
+        )?;
+        let mut p = Prices::default();
+        f.get("currency", &mut p.currency, string)?;
+        f.get("standard", &mut p.standard, string)?;
+        f.get("fast", &mut p.fast, string)?;
+        f.get("standard_video", &mut p.standard_video, string)?;
+        f.get("fast_video", &mut p.fast_video, string)?;
+        Some(p)
+    }
 }
 
 fn amount(text: &str) -> Option<f64> {

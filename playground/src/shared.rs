@@ -1,5 +1,7 @@
 //! What every view of the app shares: where requests go, the prices, the session's spend
-//! guard and a clock. Made once by `App`, kept in the browser where it is kept.
+//! guard, a clock, the compose form and which view shows. The first app makes it
+//! ([`Shared::new`]); the jobs app (films, batches, variations, loaded on first use) makes
+//! its own from the first app's through the bridge ([`Shared::for_jobs`]).
 
 use std::time::Duration;
 
@@ -8,8 +10,12 @@ use leptos::task::spawn_local;
 
 use seedance::Limits;
 
+use crate::bridge;
 use crate::connection::{probe_sim, Connection};
+use crate::form::{Form, ImageSlot};
 use crate::guard::Guard;
+use crate::mode::Mode;
+use crate::nav::view_index;
 use crate::prices::Prices;
 use crate::store;
 use crate::web::now_ms;
@@ -27,29 +33,97 @@ pub struct Shared {
     pub guard: RwSignal<Guard>,
     /// Now, in ms since the epoch, four times a second (elapsed times, link expiries).
     pub now: RwSignal<f64>,
+    /// The compose form: one video's request, and the settings of films, batches and
+    /// variations.
+    pub form: RwSignal<Form>,
+    /// The view shown (an index into [`crate::nav::VIEWS`]).
+    pub view: RwSignal<usize>,
+    /// Runs of many tasks keep to an enterprise account's limits (10 at once) rather than
+    /// an individual one's (3).
+    pub enterprise: RwSignal<bool>,
+    /// This is the jobs app: the first app owns the form, the guard and the nav.
+    pub jobs_app: bool,
 }
 
 impl Shared {
-    /// Load what was kept, save it as it changes, look for a simulator beside the page and
-    /// start the clock.
-    pub fn new() -> Self {
-        let conn = RwSignal::new(Connection::load());
-        Effect::new(move |_| conn.with(Connection::save));
-        spawn_local(async move {
-            let up = probe_sim().await;
-            conn.update(|c| c.sim = Some(up));
-        });
+    fn with(conn: Connection, form: Form, guard: Guard, jobs_app: bool) -> Self {
+        let conn = RwSignal::new(conn);
         let prices = RwSignal::new(store::load::<Prices>());
-        Effect::new(move |_| prices.with(store::save));
         let now = RwSignal::new(now_ms());
         set_interval(move || now.set(now_ms()), Duration::from_millis(250));
         Shared {
             conn,
             limits: Memo::new(move |_| conn.with(Connection::limits)),
             prices,
-            guard: RwSignal::new(Guard::default()),
+            guard: RwSignal::new(guard),
             now,
+            form: RwSignal::new(form),
+            view: RwSignal::new(0),
+            enterprise: RwSignal::new(false),
+            jobs_app,
         }
+    }
+
+    /// The first app's: load what was kept, save it as it changes, look for a simulator
+    /// beside the page, and start the clock.
+    pub fn new() -> Self {
+        let shared = Shared::with(Connection::load(), Form::default(), Guard::default(), false);
+        let (conn, prices) = (shared.conn, shared.prices);
+        Effect::new(move |_| conn.with(Connection::save));
+        Effect::new(move |_| prices.with(store::save));
+        spawn_local(async move {
+            let up = probe_sim().await;
+            conn.update(|c| c.sim = Some(up));
+        });
+        shared
+    }
+
+    /// The jobs app's: the first app's state, through the bridge.
+    pub fn for_jobs() -> Self {
+        let s = bridge::state();
+        Shared::with(s.connection(), s.form(), s.guard(), true)
+    }
+
+    /// The jobs app: take the first app's state again (it may have changed while another
+    /// view showed).
+    pub fn refresh(self) {
+        let s = bridge::state();
+        self.conn.set(s.connection());
+        self.form.set(s.form());
+        self.guard.set(s.guard());
+        self.prices.set(store::load::<Prices>());
+    }
+
+    /// Show the view named `label`.
+    pub fn show(self, label: &str) {
+        if self.jobs_app {
+            bridge::show(label);
+        } else {
+            self.view.set(view_index(label));
+        }
+    }
+
+    /// Count `tokens` asked for in the session's spend guard.
+    pub fn spend(self, tokens: u64) {
+        self.guard.update(|g| g.spent += tokens);
+        if self.jobs_app {
+            bridge::spend(tokens);
+        }
+    }
+
+    /// Put `frame` into the compose form as the first frame (its last frame returned, to
+    /// go on from the next one too) and show the form.
+    pub fn continue_from(self, frame: String) {
+        if self.jobs_app {
+            bridge::continue_from(&frame);
+            return;
+        }
+        self.form.update(|f| {
+            f.mode = Mode::FirstFrame;
+            f.first = ImageSlot::from_url(frame);
+            f.last_frame = true;
+        });
+        self.show("One video");
     }
 }
 

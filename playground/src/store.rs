@@ -1,6 +1,7 @@
-//! What the app keeps in the browser, and the one way it is encoded: JSON written and read
-//! by serde, every stored type `#[serde(default)]` so a field added later (or missing in
-//! older data) reads as its default and old data keeps loading. Each stored type names its
+//! What the app keeps in the browser, and the one way it is encoded: JSON written by serde
+//! and read by hand ([`crate::read`], checked against the types' serde derives), every
+//! stored type `#[serde(default)]` so a field added later (or missing in older data) reads
+//! as its default and old data keeps loading. Each stored type names its
 //! key with [`Stored`]; the keys are all here, as the first playground wrote them.
 //!
 //! Never the API key in localStorage: it goes to sessionStorage, and only when asked.
@@ -8,6 +9,8 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+
+use crate::read::Read;
 
 /// The connection settings ([`crate::connection::Settings`]), in localStorage.
 pub const SETTINGS: &str = "seedance.playground.settings";
@@ -21,17 +24,24 @@ pub const CLIENT_ID: &str = "seedance.playground.client-id";
 pub const SESSION_KEY: &str = "seedance.playground.key";
 
 /// A value kept in localStorage under its own key.
-pub trait Stored: Serialize + DeserializeOwned + Default {
+pub trait Stored: Serialize + Read + Default {
     /// Its localStorage key (one of this module's constants).
     const KEY: &'static str;
 }
 
 /// The value in `raw`; what is missing or unreadable gives the default.
 ///
-/// Read through a borrowed `serde_json::Value` (which the page parses anyway): each stored
-/// type's reader is then made once, for `&Value`, rather than once per way in; in the wasm
-/// that is a third smaller than reading from the text directly.
-pub fn decode<T: DeserializeOwned + Default>(raw: Option<&str>) -> T {
+/// Read by hand from a `serde_json::Value` ([`Read`]): the first app's wasm then carries no
+/// derived reader per stored type.
+pub fn decode<T: Read + Default>(raw: Option<&str>) -> T {
+    raw.and_then(|r| serde_json::from_str::<Value>(r).ok())
+        .and_then(|v| T::read(&v))
+        .unwrap_or_default()
+}
+
+/// The value in `raw` through its serde derive (the jobs app's types, and the check of the
+/// hand readers in `tests/stored.rs`).
+pub fn decode_serde<T: DeserializeOwned + Default>(raw: Option<&str>) -> T {
     raw.and_then(|r| serde_json::from_str::<Value>(r).ok())
         .and_then(|v| T::deserialize(&v).ok())
         .unwrap_or_default()
@@ -126,15 +136,15 @@ mod tests {
 
     #[test]
     fn unreadable_data_gives_defaults() {
-        assert_eq!(decode::<Sample>(None), Sample::default());
-        assert_eq!(decode::<Sample>(Some("not json")), Sample::default());
-        let s: Sample = decode(Some(r#"{"name":"a","count":"three","extra":1}"#));
+        assert_eq!(decode_serde::<Sample>(None), Sample::default());
+        assert_eq!(decode_serde::<Sample>(Some("not json")), Sample::default());
+        let s: Sample = decode_serde(Some(r#"{"name":"a","count":"three","extra":1}"#));
         assert_eq!(
             (s.name.as_str(), s.count),
             ("a", 0),
             "one bad field keeps the rest"
         );
-        let back: Sample = decode(Some(&encode(&Sample {
+        let back: Sample = decode_serde(Some(&encode(&Sample {
             name: "b".into(),
             count: 2,
         })));

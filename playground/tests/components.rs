@@ -429,11 +429,12 @@ async fn history_lists_past_tasks_newest_first() {
 }
 
 #[wasm_bindgen_test]
-async fn the_app_mounts_its_one_view_without_a_nav() {
+async fn the_app_mounts_its_first_view_and_a_nav_to_the_others() {
     let page = mount(seedance_playground::app::App);
     settle().await;
     assert_eq!(page.text("h1"), "Seedance playground");
-    assert!(page.find("nav").is_none(), "one view: no nav");
+    assert_eq!(page.text("nav"), "One videoFilmVariationsBatch");
+    assert_eq!(page.text("nav button[aria-current=page]"), "One video");
     assert_eq!(page.count("main.layout"), 1);
     assert_eq!(page.text("#compose-h"), "Compose");
     assert_eq!(page.text("#run-h"), "Task");
@@ -441,4 +442,128 @@ async fn the_app_mounts_its_one_view_without_a_nav() {
         .text(".estimate")
         .starts_with("Estimate: ≈ 108,900 tokens"));
     assert_eq!(page.text("button.primary"), "Generate");
+    // The other views are the jobs app, loaded on first use into a hidden root.
+    assert!(page.get("#jobs-root").has_attribute("hidden"));
+    // It shares the first app's state through the bridge.
+    page.type_in("#prompt", "shared prompt");
+    let window = web_sys::window().unwrap();
+    let bridge = js_sys::Reflect::get(&window, &"__seedance".into()).unwrap();
+    let state: js_sys::Function = js_sys::Reflect::get(&bridge, &"state".into())
+        .unwrap()
+        .unchecked_into();
+    let json = state
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let shared: seedance_playground::bridge::BridgeState = serde_json::from_str(&json).unwrap();
+    assert_eq!(shared.form().prompt, "shared prompt");
+}
+
+/// The Film view's shots, as its list mounts them (keyed by id), for the tests below.
+fn shots_list(board: RwSignal<seedance_playground::storyboard::Storyboard>) -> Mounted {
+    use seedance_playground::panels::shot::ShotCard;
+    mount(move || {
+        let limits = Memo::new(|_| Limits::default());
+        let check =
+            Memo::new(move |_| board.with(|b| b.check(&Form::default(), &Limits::default(), None)));
+        let attempted = RwSignal::new(false);
+        let locked = RwSignal::new(false);
+        let ids = move || board.with(|b| b.shots.iter().map(|s| s.id).collect::<Vec<_>>());
+        view! {
+            <ol>
+                <For each=ids key=|id| *id let(id)>
+                    <ShotCard id board check limits attempted locked />
+                </For>
+            </ol>
+        }
+    })
+}
+
+fn shot_prompts(board: RwSignal<seedance_playground::storyboard::Storyboard>) -> Vec<String> {
+    board.with_untracked(|b| b.shots.iter().map(|s| s.prompt.clone()).collect())
+}
+
+#[wasm_bindgen_test]
+async fn shot_cards_reorder_with_buttons_and_remove() {
+    let board = RwSignal::new(seedance_playground::storyboard::Storyboard::default());
+    board.update(|b| {
+        b.add();
+        b.add();
+        for (k, p) in ["a", "b", "c"].iter().enumerate() {
+            b.shots[k].prompt = (*p).to_owned();
+        }
+    });
+    let page = shots_list(board);
+    assert_eq!(page.count("li.shot"), 3);
+    let up = |n: usize| format!("button[aria-label=\"Move shot {n} up\"]");
+    let down = |n: usize| format!("button[aria-label=\"Move shot {n} down\"]");
+    assert!(
+        page.get(&up(1)).has_attribute("disabled"),
+        "the first can't go up"
+    );
+    assert!(
+        page.get(&down(3)).has_attribute("disabled"),
+        "the last can't go down"
+    );
+    page.click(&up(3));
+    settle().await;
+    assert_eq!(shot_prompts(board), ["a", "c", "b"]);
+    // The page follows: shot 2 is now "c", and its labels say so.
+    let second = page.get("li.shot:nth-child(2) textarea");
+    assert_eq!(
+        js_sys::Reflect::get(&second, &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "c"
+    );
+    assert_eq!(page.text("li.shot:nth-child(2) label"), "Shot 2 prompt");
+    page.click(&down(1));
+    settle().await;
+    assert_eq!(shot_prompts(board), ["c", "a", "b"]);
+    page.click("button[aria-label=\"Remove shot 2\"]");
+    settle().await;
+    assert_eq!(shot_prompts(board), ["c", "b"]);
+    assert_eq!(page.count("li.shot"), 2);
+    page.click("button[aria-label=\"Remove shot 2\"]");
+    settle().await;
+    assert!(
+        page.get("button[aria-label=\"Remove shot 1\"]")
+            .has_attribute("disabled"),
+        "a film keeps one shot"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_cut_toggle_makes_a_shot_fresh_and_offers_it_an_image() {
+    let board = RwSignal::new(seedance_playground::storyboard::Storyboard::default());
+    board.update(|b| {
+        b.add();
+    });
+    let page = shots_list(board);
+    // The first shot opens the film: no toggle, an image input.
+    assert_eq!(page.count("li.shot:nth-child(1) input[type=checkbox]"), 0);
+    assert_eq!(page.count("li.shot:nth-child(1) input[type=file]"), 1);
+    // The second continues: no image until it is a cut.
+    assert_eq!(page.count("li.shot:nth-child(2) input[type=file]"), 0);
+    assert!(page.text("li.shot:nth-child(2) h3").contains("continues"));
+    page.click("li.shot:nth-child(2) input[type=checkbox]");
+    settle().await;
+    assert!(board.with_untracked(|b| b.shots[1].cut));
+    assert!(page.text("li.shot:nth-child(2) h3").contains("cut"));
+    assert_eq!(page.count("li.shot:nth-child(2) input[type=file]"), 1);
+    // An image URL a first frame can't have: its problem shows beside the shot, by path.
+    page.type_in(
+        "li.shot:nth-child(2) input[type=text]",
+        "ftp://example.com/a.png",
+    );
+    settle().await;
+    assert!(page
+        .text("li.shot:nth-child(2) .problems")
+        .contains("shots[1].image"));
+    page.click("li.shot:nth-child(2) input[type=checkbox]");
+    settle().await;
+    assert!(!board.with_untracked(|b| b.shots[1].cut));
+    assert_eq!(page.count("li.shot:nth-child(2) input[type=file]"), 0);
 }

@@ -241,3 +241,240 @@ fn images_written_by_the_first_playground_still_load() {
         serde_json::from_str::<serde_json::Value>(OLD_PAYLOADS).unwrap()
     );
 }
+
+// The hand readers (`read.rs`, what the page uses) against the serde derives, on generated
+// JSON: every field missing, of its own kind, of another kind or null, nested values too,
+// and unknown fields. The two must agree on every input. (Native: proptest needs OS
+// randomness.)
+#[cfg(not(target_arch = "wasm32"))]
+mod readers_agree_with_serde {
+    use proptest::prelude::*;
+    use serde_json::{json, Map, Value};
+
+    use seedance_playground::connection::Settings;
+    use seedance_playground::form::{Form, Payloads};
+    use seedance_playground::history::History;
+    use seedance_playground::prices::Prices;
+    use seedance_playground::read::Read;
+    use seedance_playground::store::{decode, decode_serde};
+
+    #[derive(Clone, Copy, Debug)]
+    enum Kind {
+        Str,
+        Bool,
+        Int,
+        Float,
+        Picked,
+        Form,
+        Record,
+    }
+
+    fn junk() -> BoxedStrategy<Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            (-1e6f64..1e6).prop_map(|f| json!(f)),
+            "[a-z]{0,3}".prop_map(Value::String),
+            Just(json!([])),
+            Just(json!({})),
+        ]
+        .boxed()
+    }
+
+    fn fields(kind: Kind) -> &'static [(&'static str, Kind)] {
+        use Kind::*;
+        match kind {
+            Picked => &[
+                ("name", Str),
+                ("url", Str),
+                ("bytes", Int),
+                ("w", Int),
+                ("h", Int),
+                ("mime", Str),
+            ],
+            Form => &[
+                ("mode", Str),
+                ("prompt", Str),
+                ("model", Str),
+                ("resolution", Str),
+                ("ratio", Str),
+                ("duration", Int),
+                ("audio", Bool),
+                ("seed", Str),
+                ("watermark", Bool),
+                ("last_frame", Bool),
+                ("first_url", Str),
+                ("last_url", Str),
+                ("ref_image_urls", Str),
+                ("ref_video_urls", Str),
+                ("ref_audio_urls", Str),
+            ],
+            Record => &[
+                ("id", Str),
+                ("prompt", Str),
+                ("params", Str),
+                ("status", Str),
+                ("started_ms", Float),
+                ("video_url", Str),
+                ("expires_at", Int),
+                ("error_code", Str),
+                ("form", Form),
+            ],
+            _ => &[],
+        }
+    }
+
+    fn of_kind(kind: Kind, depth: u32) -> BoxedStrategy<Value> {
+        match kind {
+            Kind::Str => prop_oneof![
+                "[a-z:/.]{0,6}".prop_map(Value::String),
+                prop::sample::select(vec![
+                    "proxy",
+                    "local",
+                    "direct",
+                    "first_frame",
+                    "reference",
+                    "storyboard",
+                    "720p",
+                    "16:9"
+                ])
+                .prop_map(|s| json!(s)),
+            ]
+            .boxed(),
+            Kind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+            Kind::Int => prop_oneof![
+                (0u64..5000).prop_map(|n| json!(n)),
+                any::<i64>().prop_map(|n| json!(n)),
+                any::<u64>().prop_map(|n| json!(n)),
+                (-10f64..10.0).prop_map(|f| json!(f)),
+            ]
+            .boxed(),
+            Kind::Float => prop_oneof![
+                (0u64..u64::MAX).prop_map(|n| json!(n)),
+                (-1e12f64..1e12).prop_map(|f| json!(f))
+            ]
+            .boxed(),
+            nested => object(fields(nested), depth),
+        }
+    }
+
+    /// An object with each of `fields` missing, of its kind, or junk; and maybe an unknown one.
+    fn object(fields: &'static [(&'static str, Kind)], depth: u32) -> BoxedStrategy<Value> {
+        let parts: Vec<BoxedStrategy<Option<Value>>> = fields
+            .iter()
+            .map(|&(_, kind)| {
+                let own = if depth > 2 {
+                    junk()
+                } else {
+                    of_kind(kind, depth + 1)
+                };
+                prop_oneof![2 => Just(None), 5 => own.prop_map(Some), 2 => junk().prop_map(Some)]
+                    .boxed()
+            })
+            .collect();
+        (parts, any::<bool>())
+            .prop_map(move |(values, extra)| {
+                let mut map = Map::new();
+                for ((key, _), v) in fields.iter().zip(values) {
+                    if let Some(v) = v {
+                        map.insert((*key).to_owned(), v);
+                    }
+                }
+                if extra {
+                    map.insert("added_later".into(), json!({"x": 1}));
+                }
+                Value::Object(map)
+            })
+            .boxed()
+    }
+
+    fn settings() -> BoxedStrategy<Value> {
+        use Kind::*;
+        object(
+            &[("backend", Str), ("proxy_url", Str), ("direct_url", Str)],
+            0,
+        )
+    }
+
+    fn prices() -> BoxedStrategy<Value> {
+        use Kind::*;
+        object(
+            &[
+                ("currency", Str),
+                ("standard", Str),
+                ("fast", Str),
+                ("standard_video", Str),
+                ("fast_video", Str),
+            ],
+            0,
+        )
+    }
+
+    fn payloads() -> BoxedStrategy<Value> {
+        let picked = || prop_oneof![Just(Value::Null), of_kind(Kind::Picked, 1), junk()];
+        (
+            prop::option::of(picked()),
+            prop::option::of(picked()),
+            prop::option::of(prop_oneof![
+                prop::collection::vec(of_kind(Kind::Picked, 1), 0..3).prop_map(Value::Array),
+                junk()
+            ]),
+            prop::option::of(prop_oneof![of_kind(Kind::Str, 1), junk()]),
+        )
+            .prop_map(|(first, last, refs, url)| {
+                let mut map = Map::new();
+                for (k, v) in [
+                    ("first", first),
+                    ("last", last),
+                    ("refs", refs),
+                    ("last_url", url),
+                ] {
+                    if let Some(v) = v {
+                        map.insert(k.into(), v);
+                    }
+                }
+                Value::Object(map)
+            })
+            .boxed()
+    }
+
+    fn history() -> BoxedStrategy<Value> {
+        prop_oneof![
+            4 => prop::collection::vec(prop_oneof![4 => of_kind(Kind::Record, 0), 1 => junk()], 0..4).prop_map(Value::Array),
+            1 => junk(),
+        ]
+        .boxed()
+    }
+
+    fn agree<T: Read + serde::de::DeserializeOwned + Default + PartialEq + std::fmt::Debug>(
+        v: &Value,
+    ) {
+        let text = v.to_string();
+        assert_eq!(
+            decode::<T>(Some(&text)),
+            decode_serde::<T>(Some(&text)),
+            "{text}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn settings_read_alike(v in settings()) { agree::<Settings>(&v); }
+
+        #[test]
+        fn prices_read_alike(v in prices()) { agree::<Prices>(&v); }
+
+        #[test]
+        fn forms_read_alike(v in of_kind(Kind::Form, 0)) { agree::<Form>(&v); }
+
+        #[test]
+        fn payloads_read_alike(v in payloads()) { agree::<Payloads>(&v); }
+
+        #[test]
+        fn histories_read_alike(v in history()) { agree::<History>(&v); }
+    }
+}

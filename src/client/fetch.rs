@@ -1,4 +1,4 @@
-//! The wasm32 transport: the global `fetch` (through gloo-net) and `setTimeout` (through
+//! The wasm32 transport: the global `fetch` (through web-sys) and `setTimeout` (through
 //! gloo-timers), so the same code runs in a page, a Web Worker, Node and workerd.
 //!
 //! Every request carries an `AbortController` that is aborted when the request future is
@@ -9,12 +9,22 @@ use core::pin::pin;
 use core::task::Poll;
 use core::time::Duration;
 
-use gloo_net::http::{Method as FetchMethod, RequestBuilder};
 use gloo_timers::future::TimeoutFuture;
-use web_sys::{AbortController, RequestCredentials};
+use js_sys::{Array, Promise, Uint8Array};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestCredentials, RequestInit};
 
 use crate::poll::Clock;
-use crate::protocol::{HttpRequest, HttpResponse, Method};
+use crate::protocol::{HttpRequest, HttpResponse};
+
+#[wasm_bindgen]
+extern "C" {
+    // The global `fetch` (window, worker, Node and workerd alike), not `window.fetch`.
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with_request(request: &web_sys::Request) -> Promise;
+}
 
 use super::TransportError;
 
@@ -48,14 +58,8 @@ impl Transport {
             AbortController::new().map_err(|e| TransportError::NotSent(js_message(&e)))?;
         let signal = controller.signal();
         let _abort = AbortOnDrop(controller);
-        let method = match req.method {
-            Method::Get => FetchMethod::GET,
-            Method::Post => FetchMethod::POST,
-            Method::Delete => FetchMethod::DELETE,
-        };
         // No cookies or HTTP auth entries: API calls carry a Bearer key, signed URLs nothing.
-        // web_sys::Headers reports a bad header as an error; gloo-net's own setter would
-        // throw through the wasm frames instead.
+        // web_sys::Headers reports a bad header as an error instead of throwing.
         let headers =
             web_sys::Headers::new().map_err(|e| TransportError::NotSent(js_message(&e)))?;
         for (name, value) in &req.headers {
@@ -63,32 +67,70 @@ impl Transport {
                 TransportError::NotSent(format!("header {name}: {}", js_message(&e)))
             })?;
         }
-        let builder = RequestBuilder::new(&req.url)
-            .method(method)
-            .credentials(RequestCredentials::Omit)
-            .headers(gloo_net::http::Headers::from_raw(headers))
-            .abort_signal(Some(&signal));
-        let request = match &req.body {
-            Some(body) => builder.body(body.as_str()),
-            None => builder.build(),
+        let init = RequestInit::new();
+        init.set_method(req.method.as_str());
+        init.set_credentials(RequestCredentials::Omit);
+        init.set_headers(&headers);
+        init.set_signal(Some(&signal));
+        if let Some(body) = &req.body {
+            init.set_body(&JsValue::from_str(body));
         }
-        .map_err(|e| TransportError::NotSent(e.to_string()))?;
+        let request =
+            web_sys::Request::new_with_str_and_init(&query_as_gloo_sent_it(&req.url), &init)
+                .map_err(|e| TransportError::NotSent(js_text(&e)))?;
 
         let exchange = async {
-            let resp = request.send().await?;
+            let resp: web_sys::Response = JsFuture::from(fetch_with_request(&request))
+                .await?
+                .unchecked_into();
             let status = resp.status();
-            let headers = resp.headers().entries().collect();
-            let body = resp.binary().await?;
-            Ok::<_, gloo_net::Error>(HttpResponse {
+            // `Array.from(headers)`: its `[name, value]` pairs.
+            let headers = Array::from(&resp.headers())
+                .iter()
+                .map(|pair| {
+                    let pair: Array = pair.unchecked_into();
+                    let text = |i| pair.get(i).as_string().unwrap_or_default();
+                    (text(0), text(1))
+                })
+                .collect();
+            let body = JsFuture::from(resp.array_buffer()?).await?;
+            Ok::<_, JsValue>(HttpResponse {
                 status,
                 headers,
-                body,
+                body: Uint8Array::new(&body).to_vec(),
             })
         };
         match race(exchange, sleep(timeout)).await {
-            Either::Left(result) => result.map_err(|e| TransportError::Network(e.to_string())),
+            Either::Left(result) => result.map_err(|e| TransportError::Network(js_text(&e))),
             Either::Right(()) => Err(TransportError::Timeout),
         }
+    }
+}
+
+/// The URL as gloo-net (this transport's former fetch wrapper) sent it: it set the query
+/// again as `<query>&`, so a URL with a query went out with a trailing `&`. Kept so that
+/// servers and proxies see the same URLs as before.
+fn query_as_gloo_sent_it(url: &str) -> String {
+    let (head, hash) = match url.split_once('#') {
+        Some((head, hash)) => (head, Some(hash)),
+        None => (url, None),
+    };
+    let mut out = head.to_owned();
+    if head.split_once('?').is_some_and(|(_, q)| !q.is_empty()) {
+        out.push('&');
+    }
+    if let Some(hash) = hash {
+        out.push('#');
+        out.push_str(hash);
+    }
+    out
+}
+
+/// What a rejected fetch says: an error's `toString()`, e.g. `TypeError: Failed to fetch`.
+fn js_text(value: &JsValue) -> String {
+    match value.dyn_ref::<js_sys::Error>() {
+        Some(e) => String::from(e.to_string()),
+        None => js_message(value),
     }
 }
 

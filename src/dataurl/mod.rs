@@ -7,6 +7,7 @@
 //! `sniff.rs` tells what bytes are (format, pixel size, WAV length) from their headers;
 //! `url.rs` encodes bytes as a data URL (whole or in pieces) and reads one back.
 
+mod base64;
 mod sniff;
 mod url;
 

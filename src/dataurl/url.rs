@@ -1,9 +1,5 @@
 //! Bytes to a base64 `data:` URL and back, checking every payload character.
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
-use base64::engine::DecodePaddingMode;
-use base64::{alphabet, Engine as _};
-
 use super::sniff::{sniff, MediaType};
 use crate::types::MediaKind;
 
@@ -35,7 +31,7 @@ pub fn encode(bytes: &[u8], mime: &str) -> String {
 /// assert_eq!(url, encode(b"abcde", "text/plain"));
 /// ```
 pub fn encode_part(bytes: &[u8], out: &mut String) {
-    STANDARD.encode_string(bytes, out);
+    super::base64::encode_into(bytes, out);
 }
 
 /// The MIME type a data URL of these bytes gets, sniffed from its first bytes (a dozen are
@@ -63,15 +59,6 @@ pub fn sniffed_mime(bytes: &[u8]) -> Result<&'static str, DataUrlError> {
 pub fn encode_sniffed(bytes: &[u8]) -> Result<String, DataUrlError> {
     Ok(encode(bytes, sniffed_mime(bytes)?))
 }
-
-/// Decodes what `parse` accepts: padded or not, and non-zero trailing bits (which some
-/// encoders leave) are ignored rather than refused.
-const LENIENT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_decode_allow_trailing_bits(true)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 /// A parsed `data:` URL, borrowing from the string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,8 +185,9 @@ impl DataUrl<'_> {
     pub fn decode_prefix(&self, max: usize) -> Vec<u8> {
         let payload = self.payload.as_bytes();
         let end = max.div_ceil(3).saturating_mul(4).min(payload.len());
-        // Empty when the payload is not base64 (only possible for a hand-built `DataUrl`).
-        LENIENT.decode(&payload[..end]).unwrap_or_default()
+        // Padded or not, non-zero trailing bits (which some encoders leave) ignored. Empty
+        // when the payload is not base64 (only possible for a hand-built `DataUrl`).
+        super::base64::decode(&payload[..end]).unwrap_or_default()
     }
 
     /// Decode the whole payload.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::plan::{Job, JobPlan};
 use crate::cost::{Estimate, PriceTable};
 use crate::types::CreateTaskRequest;
-use crate::validate::{validate, Issue, Limits, Severity, Validation};
+use crate::validate::{validate, Issue, Limits, Validation};
 
 /// One request of a [`Batch`], with an optional name (never sent: it names the result).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -116,7 +116,7 @@ impl Batch {
                 issues.push(issue);
             }
         }
-        issues.sort_by_key(|i| i.severity != Severity::Error);
+        crate::validate::errors_first(&mut issues);
         Validation { mode: None, issues }
     }
 

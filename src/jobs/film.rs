@@ -10,7 +10,7 @@ use super::plan::{Job, JobPlan};
 use crate::cost::{Estimate, PriceTable};
 use crate::dataurl;
 use crate::types::{ContentItem, CreateTaskRequest, Model, Ratio, Resolution, Role};
-use crate::validate::{validate, Issue, Limits, Severity, Validation, DURATION_RANGE};
+use crate::validate::{validate, Issue, Limits, Validation, DURATION_RANGE};
 
 /// A film plan, as the `seedance film` plan file writes it (unknown fields are errors).
 ///
@@ -164,7 +164,7 @@ impl Film {
             }
         }
         issues.extend(self.frame_size_issues());
-        issues.sort_by_key(|i| i.severity != Severity::Error);
+        crate::validate::errors_first(&mut issues);
         Validation { mode: None, issues }
     }
 

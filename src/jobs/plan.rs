@@ -36,8 +36,7 @@ impl Job {
     /// the journal's `from_task`.
     pub fn fingerprint(&self) -> String {
         let mut h = Fnv::default();
-        let json = serde_json::to_vec(&self.request).unwrap_or_default();
-        h.write(&json);
+        h.write(crate::json::write::request_text(&self.request).as_bytes());
         if let Some(p) = self.continues {
             h.write(b"\x00continues\x00");
             h.write(p.to_string().as_bytes());

@@ -15,6 +15,7 @@ use super::convert::{from_js, from_js_or_default, get, get_fn, get_ms, get_strin
 use super::errors::to_js_error;
 use crate::client::{Client, RecentFilter, WaitOptions};
 use crate::error::Error;
+use crate::json::{decode, write};
 use crate::poll::{PollPolicy, Progress};
 use crate::protocol::ListQuery;
 use crate::secret::ApiKey;
@@ -207,12 +208,13 @@ impl SeedanceClient {
         }
         let headers = get(options, "headers");
         if !headers.is_undefined() && !headers.is_null() {
-            let map: std::collections::BTreeMap<String, String> = from_js(&headers, "headers")?;
+            let map = from_js(&headers, "headers", decode::string_map)?;
             for (k, v) in map {
                 client = client.with_header(&k, &v)?;
             }
         }
-        let mut limits: Limits = from_js_or_default(&get(options, "limits"), "limits")?;
+        let mut limits: Limits =
+            from_js_or_default(&get(options, "limits"), "limits", decode::limits)?;
         if get(options, "allowHttp").as_bool() == Some(true) {
             limits.allow_http = true;
         }
@@ -232,12 +234,12 @@ impl SeedanceClient {
         let client = self.inner.clone();
         let key = get_string(&options, "idempotencyKey");
         call(&options, Rc::default(), async move {
-            let req: CreateTaskRequest = from_js(&request, "request")?;
+            let req: CreateTaskRequest = from_js(&request, "request", decode::request)?;
             let created = match key? {
                 Some(k) => client.create_task_with_key(&req, Some(&k)).await,
                 None => client.create_task(&req).await,
             };
-            created.map(|c| to_js(&c))
+            created.map(|c| to_js(|w| write::created_task(w, &c)))
         })
     }
 
@@ -246,7 +248,10 @@ impl SeedanceClient {
     pub fn get_task(&self, id: String, options: JsValue) -> Promise {
         let client = self.inner.clone();
         call(&options, known(&id), async move {
-            client.get_task(&id).await.map(|t| to_js(&t))
+            client
+                .get_task(&id)
+                .await
+                .map(|t| to_js(|w| write::task(w, &t)))
         })
     }
 
@@ -256,7 +261,10 @@ impl SeedanceClient {
         let client = self.inner.clone();
         call(&options, Rc::default(), async move {
             let q = list_query(&query)?;
-            client.list_tasks(&q).await.map(|l| to_js(&l))
+            client
+                .list_tasks(&q)
+                .await
+                .map(|l| to_js(|w| write::task_list(w, &l)))
         })
     }
 
@@ -278,7 +286,10 @@ impl SeedanceClient {
         let created = Rc::clone(&task);
         call(&options, task, async move {
             let opts = wait?.options(created);
-            client.wait(&id, opts).await.map(|t| to_js(&t))
+            client
+                .wait(&id, opts)
+                .await
+                .map(|t| to_js(|w| write::task(w, &t)))
         })
     }
 
@@ -289,9 +300,12 @@ impl SeedanceClient {
         let task: Rc<RefCell<Option<String>>> = Rc::default();
         let created = Rc::clone(&task);
         call(&options, task, async move {
-            let req: CreateTaskRequest = from_js(&request, "request")?;
+            let req: CreateTaskRequest = from_js(&request, "request", decode::request)?;
             let opts = wait?.options(created);
-            client.generate(&req, opts).await.map(|t| to_js(&t))
+            client
+                .generate(&req, opts)
+                .await
+                .map(|t| to_js(|w| write::task(w, &t)))
         })
     }
 
@@ -307,6 +321,7 @@ impl SeedanceClient {
 
     /// Run many create requests within the account's limits, with a journal (spends
     /// money). Resolves to one result per job; one failed job never rejects it.
+    #[cfg(feature = "js")]
     pub fn batch(&self, requests: JsValue, options: JsValue) -> Promise {
         let plan = super::jobs::batch_plan(&requests, &self.inner);
         super::jobs::run_plan(self.inner.clone(), "batch", plan, options)
@@ -314,6 +329,7 @@ impl SeedanceClient {
 
     /// Run a film plan: shots chained by their last frame (spends money). Resolves to one
     /// result per shot, in order; join their videos with `concatMp4` from `seedance/mp4`.
+    #[cfg(feature = "js")]
     pub fn film(&self, plan: JsValue, options: JsValue) -> Promise {
         let plan = super::jobs::film_plan(&plan, &self.inner);
         super::jobs::run_plan(self.inner.clone(), "film", plan, options)
@@ -325,7 +341,10 @@ impl SeedanceClient {
         let client = self.inner.clone();
         call(&options, Rc::default(), async move {
             let f = recent_filter(&filter)?;
-            client.find_recent(&f).await.map(|tasks| to_js(&tasks))
+            client
+                .find_recent(&f)
+                .await
+                .map(|tasks| to_js(|w| write::tasks(w, &tasks)))
         })
     }
 }
@@ -333,7 +352,7 @@ impl SeedanceClient {
 fn list_query(v: &JsValue) -> Result<ListQuery, Error> {
     let num = |k: &str| get_ms(v, k).map(|o| o.map(|n| n as u32));
     let ids = get(v, "taskIds");
-    let task_ids: Vec<String> = from_js_or_default(&ids, "taskIds")?;
+    let task_ids = from_js_or_default(&ids, "taskIds", decode::strings)?;
     Ok(ListQuery {
         page_num: num("pageNum")?,
         page_size: num("pageSize")?,

@@ -1,48 +1,45 @@
-//! Values across the boundary: JSON in and out (serde_json is already in the binary, so
-//! this costs no second serializer), and typed reads of option objects.
+//! Values across the boundary: JS values in through `JSON.stringify`/`JSON.parse` and the
+//! hand-written decoders of `crate::json` (serde's results and messages, without serde in
+//! the wasm), out as JSON text the engine parses; and typed reads of option objects.
 
-use js_sys::{Function, Reflect, JSON};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::Error;
+use crate::json::read::Read;
+use crate::json::Json;
 
-/// Decode a plain JS object shaped like the API's JSON into `T`.
+pub(crate) use crate::json::js::to_js;
+
+/// Decode a plain JS object shaped like the API's JSON with `read` (one of
+/// `crate::json::decode`'s functions).
 ///
 /// Errors: a validation-style error naming `what` and serde's reason (missing field,
 /// wrong type), so a bad object from JS is as specific as a bad request from Rust.
-pub(crate) fn from_js<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
+pub(crate) fn from_js<T>(
+    value: &JsValue,
+    what: &str,
+    read: fn(Json) -> Read<T>,
+) -> Result<T, Error> {
     if value.is_undefined() || value.is_null() {
         return Err(Error::invalid_argument(what, "is missing"));
     }
-    let text = JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
+    let json = crate::json::js::from_js(value)
         .ok_or_else(|| Error::invalid_argument(what, "is not JSON-serializable"))?;
-    // from_slice, as the protocol decodes answers: one reader type, one copy of the parser.
-    serde_json::from_slice(text.as_bytes())
-        .map_err(|e| Error::invalid_argument(what, e.to_string()))
+    read(json).map_err(|e| Error::invalid_argument(what, e))
 }
 
 /// Decode an optional object; `undefined` and `null` give `T::default()`.
-pub(crate) fn from_js_or_default<T: DeserializeOwned + Default>(
+pub(crate) fn from_js_or_default<T: Default>(
     value: &JsValue,
     what: &str,
+    read: fn(Json) -> Read<T>,
 ) -> Result<T, Error> {
     if value.is_undefined() || value.is_null() {
         Ok(T::default())
     } else {
-        from_js(value, what)
+        from_js(value, what, read)
     }
-}
-
-/// Encode `T` as a plain JS object (snake_case, as the API's JSON).
-pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|s| JSON::parse(&s).ok())
-        .unwrap_or(JsValue::NULL)
 }
 
 /// `obj[key]`, or `undefined`.

@@ -6,6 +6,7 @@ use wasm_bindgen::JsValue;
 
 use super::convert::{set, to_js};
 use crate::error::Error;
+use crate::json::write;
 
 /// An `AbortError`, as `fetch` and the web platform raise it.
 pub(crate) fn abort_error(task_id: Option<&str>) -> JsValue {
@@ -29,7 +30,7 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
     let obj: &JsValue = err.as_ref();
     let name = match &e {
         Error::Validation(v) => {
-            set(obj, "issues", to_js(&v.issues));
+            set(obj, "issues", to_js(|w| write::issues(w, &v.issues)));
             "SeedanceValidationError"
         }
         Error::InvalidArgument { field, message } => {
@@ -59,7 +60,7 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
             "SeedanceApiError"
         }
         Error::TaskFailed { task } => {
-            set(obj, "task", to_js(task));
+            set(obj, "task", to_js(|w| write::task(w, task)));
             set(obj, "taskStatus", task.status.as_str());
             "SeedanceTaskFailedError"
         }

@@ -21,7 +21,8 @@ use crate::jobs::{
     check_budget, run_jobs, Batch, BatchJob, Film, JobPlan, JobState, JobStore, Journal,
     ReconcileOptions, RunEvent, RunLimits, RunOptions,
 };
-use crate::types::{CreateTaskRequest, Task, TaskStatus};
+use crate::json::{decode, read, write, Json};
+use crate::types::{Task, TaskStatus};
 use crate::validate::{Issue, Validation};
 
 /// What `batch` and `film` read from their options.
@@ -59,7 +60,7 @@ impl JobOptions {
                 recreate_unknown: get(options, "recreateUnknown").as_bool() == Some(true),
             },
             journal: (!journal.is_undefined() && !journal.is_null())
-                .then(|| from_js(&journal, "journal"))
+                .then(|| from_js(&journal, "journal", decode::journal))
                 .transpose()?,
             on_progress: get_fn(options, "onProgress")?,
             on_journal: get_fn(options, "onJournal")?,
@@ -104,7 +105,7 @@ impl JobStore for JsStore {
     async fn save_journal(&mut self, journal: &Journal) -> Result<(), String> {
         *self.last.borrow_mut() = Some(journal.clone());
         match &self.on_journal {
-            Some(f) => call_and_wait(f, &to_js(journal)).await,
+            Some(f) => call_and_wait(f, &to_js(|w| write::journal(w, journal))).await,
             None => Ok(()),
         }
     }
@@ -123,7 +124,7 @@ impl JobStore for JsStore {
             Some(f) => {
                 let o = Object::new();
                 set(&o, "key", key);
-                set(&o, "task", to_js(task));
+                set(&o, "task", to_js(|w| write::task(w, task)));
                 set(&o, "video", video);
                 set(&o, "lastFrame", frame.map_or(JsValue::NULL, JsValue::from));
                 call_and_wait(f, &o).await?;
@@ -300,15 +301,20 @@ fn results_js(
         if let Some(Some(name)) = names.get(i) {
             set(&o, "name", name.as_str());
         }
-        set(&o, "state", to_js(&rec.state));
+        set(&o, "state", to_js(|w| write::job_state(w, rec.state)));
         set(
             &o,
             "taskId",
             rec.task_id.as_deref().map_or(JsValue::NULL, JsValue::from),
         );
-        set(&o, "task", seen.get(&i).map_or(JsValue::NULL, to_js));
+        set(
+            &o,
+            "task",
+            seen.get(&i)
+                .map_or(JsValue::NULL, |t| to_js(|w| write::task(w, t))),
+        );
         if let Some(e) = &rec.error {
-            set(&o, "error", to_js(e));
+            set(&o, "error", to_js(|w| write::job_failure(w, e)));
         }
         if let Some((video, frame)) = kept.get(&job.key) {
             set(&o, "video", video.clone());
@@ -333,15 +339,26 @@ pub(super) fn batch_plan(
     requests: &JsValue,
     client: &Client,
 ) -> Result<(JobPlan, Vec<Option<String>>), Error> {
-    let list: Vec<serde_json::Value> = from_js(requests, "requests")?;
+    let list = from_js(requests, "requests", |v| read::seq(v, Ok))?;
     let mut jobs = Vec::with_capacity(list.len());
-    for (i, mut value) in list.into_iter().enumerate() {
-        let name = value
-            .as_object_mut()
-            .and_then(|o| o.remove("name"))
-            .and_then(|n| n.as_str().map(str::to_owned));
-        let request: CreateTaskRequest = serde_json::from_value(value)
-            .map_err(|e| Error::invalid_argument(&format!("requests[{i}]"), e.to_string()))?;
+    for (i, value) in list.into_iter().enumerate() {
+        // `name` is never sent: take it out (a request ignores unknown fields anyway).
+        let (name, value) = match value {
+            Json::Obj(mut entries) => {
+                let name = entries
+                    .iter()
+                    .position(|(k, _)| k == "name")
+                    .map(|p| entries.remove(p).1);
+                let name = match name {
+                    Some(Json::Str(s)) => Some(s),
+                    _ => None,
+                };
+                (name, Json::Obj(entries))
+            }
+            other => (None, other),
+        };
+        let request = decode::request(value)
+            .map_err(|e| Error::invalid_argument(&format!("requests[{i}]"), e))?;
         jobs.push(BatchJob { name, request });
     }
     let batch = Batch { jobs };
@@ -355,7 +372,7 @@ pub(super) fn film_plan(
     plan: &JsValue,
     client: &Client,
 ) -> Result<(JobPlan, Vec<Option<String>>), Error> {
-    let film: Film = from_js(plan, "plan")?;
+    let film: Film = from_js(plan, "plan", decode::film)?;
     checked(film.validate(client.limits()))?;
     let plan = film.plan();
     let names = vec![None; plan.jobs.len()];

@@ -8,6 +8,9 @@ mod abort;
 mod client;
 mod convert;
 mod errors;
+// client.batch()/film(): the full build only (feature `js`); the web entry's wasm
+// (`js-core`) leaves the job engine out and loads the full build for them.
+#[cfg(feature = "js")]
 mod jobs;
 
 use js_sys::{Promise, Uint8Array};
@@ -21,6 +24,7 @@ use errors::to_js_error;
 use crate::cost::{CostModel, PriceTable};
 use crate::dataurl;
 use crate::error::Error;
+use crate::json::{decode, write};
 use crate::types::{CreateTaskRequest, Model, References};
 use crate::validate::{validate, Limits};
 
@@ -43,16 +47,19 @@ fn text_of(v: &JsValue, what: &str) -> Result<Option<String>, Error> {
 }
 
 fn req_js(r: Result<CreateTaskRequest, Error>) -> Result<JsValue, JsValue> {
-    r.map(|r| to_js(&r)).map_err(to_js_error)
+    r.map(|r| to_js(|w| write::request(w, &r)))
+        .map_err(to_js_error)
 }
 
 /// Check a request against every documented rule: `{ ok, mode, issues }`.
 #[wasm_bindgen(js_name = validateRequest, skip_typescript)]
 pub fn validate_request(request: JsValue, limits: JsValue) -> Result<JsValue, JsValue> {
-    let req: CreateTaskRequest = from_js(&request, "request").map_err(to_js_error)?;
-    let limits: Limits = from_js_or_default(&limits, "limits").map_err(to_js_error)?;
+    let req: CreateTaskRequest =
+        from_js(&request, "request", decode::request).map_err(to_js_error)?;
+    let limits: Limits =
+        from_js_or_default(&limits, "limits", decode::limits).map_err(to_js_error)?;
     let outcome = validate(&req, &limits);
-    let out = to_js(&outcome);
+    let out = to_js(|w| write::validation(w, &outcome));
     convert::set(&out, "ok", outcome.is_ok());
     Ok(out)
 }
@@ -60,13 +67,15 @@ pub fn validate_request(request: JsValue, limits: JsValue) -> Result<JsValue, Js
 /// Estimate tokens (a range for `duration: -1`) and, with a price table, money.
 #[wasm_bindgen(js_name = estimateCost, skip_typescript)]
 pub fn estimate_cost(request: JsValue, prices: JsValue) -> Result<JsValue, JsValue> {
-    let req: CreateTaskRequest = from_js(&request, "request").map_err(to_js_error)?;
+    let req: CreateTaskRequest =
+        from_js(&request, "request", decode::request).map_err(to_js_error)?;
     let prices: Option<PriceTable> = if prices.is_undefined() || prices.is_null() {
         None
     } else {
-        Some(from_js(&prices, "prices").map_err(to_js_error)?)
+        Some(from_js(&prices, "prices", decode::price_table).map_err(to_js_error)?)
     };
-    Ok(to_js(&CostModel::default().estimate(&req, prices.as_ref())))
+    let estimate = CostModel::default().estimate(&req, prices.as_ref());
+    Ok(to_js(|w| write::estimate(w, &estimate)))
 }
 
 /// Bytes `toDataUrl` reads from a `Blob` at a time: few reads (each is a round trip to the
@@ -218,7 +227,7 @@ pub fn first_last_frame(
 pub fn reference(model: JsValue, prompt: String, media: JsValue) -> Result<JsValue, JsValue> {
     req_js((|| {
         let list = |key: &str| -> Result<Vec<String>, Error> {
-            from_js_or_default(&get(&media, key), key)
+            from_js_or_default(&get(&media, key), key, decode::strings)
         };
         let mut refs = References::new();
         for u in list("images")? {

@@ -455,7 +455,8 @@ export class SeedanceClient {
   fetchBytes(url: string, options?: CallOptions): Promise<Uint8Array>;
   /**
    * Run many requests within the account's limits, with a journal. **Spends money.**
-   * Resolves to one result per job; a failed job never rejects it.
+   * Resolves to one result per job; a failed job never rejects it. In browsers the first
+   * `batch()` or `film()` loads the job engine (the package's `full/` build) once.
    */
   batch(requests: BatchRequest[], options?: JobOptions): Promise<RunResults>;
   /**

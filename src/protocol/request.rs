@@ -216,8 +216,8 @@ impl Endpoint {
     #[cfg(any(target_arch = "wasm32", feature = "native"))] // the client's only
     pub(crate) fn scrub(&self, text: &mut String) {
         if let Some(key) = &self.key {
-            if text.contains(key.expose()) {
-                *text = text.replace(key.expose(), &key.to_string());
+            if let Some(scrubbed) = crate::text::replace(text, key.expose(), &key.to_string()) {
+                *text = scrubbed;
             }
         }
     }
@@ -259,9 +259,7 @@ impl Endpoint {
         req: &CreateTaskRequest,
         idempotency_key: Option<&str>,
     ) -> Result<HttpRequest, Error> {
-        let body = serde_json::to_string(req).map_err(|e| {
-            Error::invalid_argument("request", format!("can't be encoded as JSON: {e}"))
-        })?;
+        let body = crate::json::write::request_text(req);
         let mut http = self.request(Operation::Create, Method::Post, TASKS_PATH, Some(body));
         if let Some(key) = idempotency_key {
             if key.is_empty() || key.bytes().any(|b| !(0x21..0x7f).contains(&b)) {

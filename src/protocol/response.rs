@@ -2,9 +2,11 @@
 
 use core::time::Duration;
 
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, Operation};
+use crate::json::read::Read;
+use crate::json::{decode, float_text, i64_text, u64_text, Json};
 use crate::types::{CreatedTask, Task, TaskList};
 
 /// Bodies kept in errors are cut to this many bytes.
@@ -41,7 +43,7 @@ impl HttpResponse {
 /// may exist and be billed. A 429 is an [`Error::Api`] that [`Error::is_retryable`].
 pub fn parse_create(resp: &HttpResponse) -> Result<CreatedTask, Error> {
     if resp.is_success() {
-        return match serde_json::from_slice::<CreatedTask>(&resp.body) {
+        return match read_body(&resp.body, decode::created_task) {
             Ok(created) if !created.id.is_empty() => Ok(created),
             _ => Err(Error::OutcomeUnknown {
                 reason: format!(
@@ -78,10 +80,10 @@ pub fn parse_task(resp: &HttpResponse, task_id: &str) -> Result<Task, Error> {
     if !resp.is_success() {
         return Err(api_error(resp, Operation::Get, Some(task_id)).into());
     }
-    serde_json::from_slice::<Task>(&resp.body).map_err(|e| Error::Decode {
+    read_body(&resp.body, decode::task).map_err(|message| Error::Decode {
         operation: Operation::Get,
         status: resp.status,
-        message: e.to_string(),
+        message,
         body: snippet(&resp.body, 500),
         task_id: Some(task_id.to_owned()),
     })
@@ -94,10 +96,10 @@ pub fn parse_list(resp: &HttpResponse) -> Result<TaskList, Error> {
         return Err(missing_route(resp, Operation::List)
             .unwrap_or_else(|| api_error(resp, Operation::List, None).into()));
     }
-    serde_json::from_slice::<TaskList>(&resp.body).map_err(|e| Error::Decode {
+    read_body(&resp.body, decode::task_list).map_err(|message| Error::Decode {
         operation: Operation::List,
         status: resp.status,
-        message: e.to_string(),
+        message,
         body: snippet(&resp.body, 500),
         task_id: None,
     })
@@ -130,22 +132,62 @@ struct ArkFields {
     error_type: Option<String>,
 }
 
-fn as_text(v: Option<&Value>) -> Option<String> {
+/// Read a JSON body as `T`: serde natively; on wasm32 the JS engine's `JSON.parse` and the
+/// hand-written decoder (the same results, see `json`), so serde_json stays out of the wasm.
+fn read_body<T: DeserializeOwned>(body: &[u8], hand: fn(Json) -> Read<T>) -> Result<T, String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let text = core::str::from_utf8(body).map_err(|_| "invalid UTF-8".to_owned())?;
+        crate::json::js::parse(text).and_then(hand)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = hand;
+        serde_json::from_slice(body).map_err(|e| e.to_string())
+    }
+}
+
+/// A body as a JSON value, if it is JSON.
+fn json_body(body: &[u8]) -> Option<Json> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::json::js::parse(core::str::from_utf8(body).ok()?).ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .map(Json::from)
+    }
+}
+
+/// `obj[key]` of an object.
+fn field<'a>(v: &'a Json, key: &str) -> Option<&'a Json> {
+    match v {
+        Json::Obj(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// A non-empty string, or a number as text.
+fn as_text(v: Option<&Json>) -> Option<String> {
     match v? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Json::Str(s) if !s.is_empty() => Some(s.clone()),
+        Json::U(n) => Some(u64_text(*n)),
+        Json::I(n) => Some(i64_text(*n)),
+        Json::F(x) => Some(float_text(*x)),
         _ => None,
     }
 }
 
 fn ark_error(body: &[u8]) -> Option<ArkFields> {
-    let value: Value = serde_json::from_slice(body).ok()?;
-    let err = value.get("error")?.as_object()?;
+    let value = json_body(body)?;
+    let err = field(&value, "error").filter(|e| matches!(e, Json::Obj(_)))?;
     let fields = ArkFields {
-        code: as_text(err.get("code")),
-        message: as_text(err.get("message")),
-        param: as_text(err.get("param")),
-        error_type: as_text(err.get("type")),
+        code: as_text(field(err, "code")),
+        message: as_text(field(err, "message")),
+        param: as_text(field(err, "param")),
+        error_type: as_text(field(err, "type")),
     };
     (fields.code.is_some() || fields.message.is_some()).then_some(fields)
 }
@@ -171,13 +213,11 @@ pub fn api_error(resp: &HttpResponse, operation: Operation, task_id: Option<&str
         err.error_type = ark.error_type;
         err.message = ark.message.unwrap_or_default();
     } else {
-        let other = serde_json::from_slice::<Value>(&resp.body)
-            .ok()
-            .and_then(|v| {
-                as_text(v.get("message"))
-                    .or_else(|| as_text(v.get("error")))
-                    .or_else(|| as_text(v.get("msg")))
-            });
+        let other = json_body(&resp.body).and_then(|v| {
+            as_text(field(&v, "message"))
+                .or_else(|| as_text(field(&v, "error")))
+                .or_else(|| as_text(field(&v, "msg")))
+        });
         err.message = other.unwrap_or_else(|| {
             let text = snippet(&resp.body, 300);
             if text.is_empty() {
@@ -201,12 +241,12 @@ pub fn api_error(resp: &HttpResponse, operation: Operation, task_id: Option<&str
 fn retry_after(resp: &HttpResponse) -> Option<Duration> {
     if let Some(ms) = resp
         .header("retry-after-ms")
-        .and_then(|v| v.trim().parse::<f64>().ok())
+        .and_then(|v| crate::numfmt::parse_f64(v.trim()))
     {
         return (ms.is_finite() && ms >= 0.0)
             .then(|| Duration::from_secs_f64(ms.min(86_400_000.0) / 1000.0));
     }
-    let secs = resp.header("retry-after")?.trim().parse::<f64>().ok()?;
+    let secs = crate::numfmt::parse_f64(resp.header("retry-after")?.trim())?;
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
 }
 

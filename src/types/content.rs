@@ -71,6 +71,15 @@ impl MediaKind {
             MediaKind::Audio => "audio_url",
         }
     }
+
+    /// The kind for messages: `image`, `video`, `audio`.
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Video => "video",
+            MediaKind::Audio => "audio",
+        }
+    }
 }
 
 impl ContentItem {

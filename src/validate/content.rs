@@ -186,7 +186,7 @@ fn check_references(
         let of_kind: Vec<usize> = refs.iter().filter(|r| r.1 == kind).map(|r| r.0).collect();
         if of_kind.len() > max {
             ok = false;
-            let name = kind.field().trim_end_matches("_url");
+            let name = kind.noun();
             issues.push(Issue::error(
                 format!("content[{}]", of_kind[max]),
                 "content.count",

@@ -188,11 +188,7 @@ fn check_data_url(
             } else {
                 format!("{} ({size} bytes)", mb(size))
             },
-            format!(
-                "at most {} per {}",
-                mb(max),
-                kind.field().trim_end_matches("_url")
-            ),
+            format!("at most {} per {}", mb(max), kind.noun()),
         ));
     }
 
@@ -203,10 +199,7 @@ fn check_data_url(
         None => issues.push(Issue::error(
             field,
             "data_url.format",
-            format!(
-                "bytes that are no {} this API takes",
-                kind.field().trim_end_matches("_url")
-            ),
+            format!("bytes that are no {} this API takes", kind.noun()),
             format!("one of {}", types_for(kind)),
         )),
         Some(t) if t.kind() != kind => issues.push(Issue::error(

@@ -9,6 +9,7 @@ mod issue;
 mod limits;
 mod media;
 
+pub(crate) use issue::errors_first;
 pub use issue::{Issue, Mode, Severity, Validation, ValidationError};
 pub use limits::Limits;
 
@@ -42,8 +43,8 @@ pub fn validate(req: &CreateTaskRequest, limits: &Limits) -> Validation {
     check_parameters(req, &mut issues);
     let mode = content::check_content(&req.content, limits, &mut issues);
     check_body_size(req, limits, &mut issues);
-    // Stable sort: errors first, each group in field order as found.
-    issues.sort_by_key(|i| !i.is_error());
+    // Errors first, each group in field order as found.
+    issue::errors_first(&mut issues);
     Validation { mode, issues }
 }
 
@@ -161,22 +162,14 @@ fn check_parameters(req: &CreateTaskRequest, issues: &mut Vec<Issue>) {
 
 /// The JSON body's exact size, counted without building it (payloads can be 60 MB).
 fn check_body_size(req: &CreateTaskRequest, limits: &Limits, issues: &mut Vec<Issue>) {
-    struct Count(u64);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len() as u64;
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
-    if serde_json::to_writer(&mut count, req).is_ok() && count.0 > limits.max_body_bytes {
+    let mut count = crate::json::write::Writer::counter();
+    crate::json::write::request(&mut count, req);
+    let size = count.len();
+    if size > limits.max_body_bytes {
         issues.push(Issue::error(
             "content",
             "body.size",
-            format!("a {} MB JSON body", fixed(count.0 as f64 / 1048576.0, 1)),
+            format!("a {} MB JSON body", fixed(size as f64 / 1048576.0, 1)),
             format!(
                 "at most {} MB in all: send large media as https:// or asset:// URLs",
                 fixed(limits.max_body_bytes as f64 / 1048576.0, 0)

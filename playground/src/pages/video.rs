@@ -41,8 +41,9 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         prices,
         guard,
         now,
+        form,
+        ..
     } = shared;
-    let form = RwSignal::new(Form::default());
     let attempted = RwSignal::new(false);
     let runner = Runner::new();
     let checked = Memo::new(move |_| {

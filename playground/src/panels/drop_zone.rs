@@ -12,11 +12,11 @@ const ACCEPT: &str = "image/png,image/jpeg,image/webp,image/gif,image/bmp,image/
 /// files a user picks, drops or pastes into `take`; `children` follow the hint.
 #[component]
 pub fn DropZone(
-    name: &'static str,
+    #[prop(into)] name: String,
     file_id: String,
     file_label: String,
     #[prop(optional)] multiple: bool,
-    describedby: &'static str,
+    #[prop(into)] describedby: String,
     hint: &'static str,
     take: impl Fn(Vec<web_sys::File>) + Copy + Send + Sync + 'static,
     children: Children,

@@ -14,4 +14,6 @@ pub mod prompt;
 pub mod references;
 pub mod result;
 pub mod run;
+pub mod run_controls;
+pub mod shot;
 pub mod spend_guard;

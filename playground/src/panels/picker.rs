@@ -67,7 +67,8 @@ pub fn FixOffer(
     })
 }
 
-/// One image input (first or last frame): file, drop, paste, or a URL.
+/// One image input (first or last frame): file, drop, paste, or a URL, bound to one slot
+/// of the compose form, with the form's problems for it beside it.
 #[component]
 pub fn ImagePicker(
     form: RwSignal<Form>,
@@ -80,7 +81,42 @@ pub fn ImagePicker(
     get: fn(&Form) -> &ImageSlot,
     get_mut: fn(&mut Form) -> &mut ImageSlot,
 ) -> impl IntoView {
+    let problems_id: &'static str = match control {
+        Control::First => "first-problems",
+        _ => "last-problems",
+    };
+    view! {
+        <ImageInput
+            label=label
+            id=id
+            limits
+            value=Signal::derive(move || form.with(|f| get(f).clone()))
+            set=move |s| form.update(|f| *get_mut(f) = s)
+            problems_id=problems_id
+        >
+            <Problems checked control attempted id=problems_id />
+        </ImageInput>
+    }
+}
+
+/// One image input: a file, a drop, a paste or a URL, for any slot (`value` reads it,
+/// `set` replaces it); `children` (its problems, with id `problems_id`) follow the URL.
+#[component]
+pub fn ImageInput(
+    #[prop(into)] label: String,
+    #[prop(into)] id: String,
+    limits: Memo<Limits>,
+    value: Signal<ImageSlot>,
+    set: impl Fn(ImageSlot) + Copy + Send + Sync + 'static,
+    #[prop(into)] problems_id: String,
+    children: Children,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    let change = move |f: &dyn Fn(&mut ImageSlot)| {
+        let mut s = value.get_untracked();
+        f(&mut s);
+        set(s);
+    };
     let take = move |files: Vec<web_sys::File>| {
         let Some(file) = files.into_iter().next() else {
             return;
@@ -89,44 +125,40 @@ pub fn ImagePicker(
             match image::read(file).await {
                 Ok(p) => {
                     error.set(None);
-                    form.update(|f| get_mut(f).picked = Some(p));
+                    change(&|s| s.picked = Some(p.clone()));
                 }
                 Err(e) => error.set(Some(e)),
             }
         });
     };
     let url_id = format!("{id}-url");
-    let problems_id: &'static str = match control {
-        Control::First => "first-problems",
-        _ => "last-problems",
-    };
+    let remove_label = format!("Remove {label} image");
+    let fix_what = format!("{label} image");
     view! {
         <DropZone
-            name=label
+            name=label.clone()
             file_id=format!("{id}-file")
             file_label=format!("{label} image")
-            describedby=problems_id
+            describedby=problems_id.clone()
             hint="or drop an image here, or focus this box and paste"
             take
         >
             {move || {
-                form.with(|f| get(f).picked.clone())
+                value.with(|s| s.picked.clone())
                     .map(|p| {
+                        let (remove_label, what) = (remove_label.clone(), fix_what.clone());
                         view! {
                             <div class="picked">
                                 {thumb(&p)}
-                                <button
-                                    type="button"
-                                    on:click=move |_| form.update(|f| get_mut(f).picked = None)
-                                >
-                                    {format!("Remove {label} image")}
+                                <button type="button" on:click=move |_| change(&|s| s.picked = None)>
+                                    {remove_label}
                                 </button>
                             </div>
                             <FixOffer
                                 picked=p
                                 limits
-                                what=format!("{label} image")
-                                done=move |new| form.update(|f| get_mut(f).picked = Some(new))
+                                what
+                                done=move |new| change(&|s| s.picked = Some(new.clone()))
                             />
                         }
                     })
@@ -137,15 +169,15 @@ pub fn ImagePicker(
                 id=url_id
                 placeholder="https://… or asset://…"
                 aria-describedby=problems_id
-                prop:value=move || form.with(|f| get(f).url.clone())
-                disabled=move || form.with(|f| get(f).picked.is_some())
+                prop:value=move || value.with(|s| s.url.clone())
+                disabled=move || value.with(|s| s.picked.is_some())
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
-                    form.update(|f| get_mut(f).url = v);
+                    change(&|s| s.url = v.clone());
                 }
             />
             {move || error.get().map(|e| view! { <p class="problem error" role="alert">{e}</p> })}
-            <Problems checked control attempted id=problems_id />
+            {children()}
         </DropZone>
     }
 }

@@ -1,5 +1,6 @@
 //! A string key–value store in IndexedDB, for what is too big for localStorage (image
-//! payloads: a 30 MB data URL would overflow its ~5 MB). A few lines over web-sys rather
+//! payloads: a 30 MB data URL would overflow its ~5 MB; the journals and clips of films and
+//! batches). A few lines over web-sys rather
 //! than a wrapper crate: four operations are all the page needs.
 
 use js_sys::{Function, Promise};
@@ -53,20 +54,30 @@ async fn store(mode: IdbTransactionMode) -> Result<IdbObjectStore, JsValue> {
 
 /// Store `value` under `key` (replacing what was there).
 pub async fn put(key: &str, value: &str) -> Result<(), JsValue> {
+    put_value(key, &value.into()).await
+}
+
+/// Store any cloneable JS value (a `Uint8Array` of a clip) under `key`.
+pub async fn put_value(key: &str, value: &JsValue) -> Result<(), JsValue> {
     let req = store(IdbTransactionMode::Readwrite)
         .await?
-        .put_with_key(&value.into(), &key.into())?;
+        .put_with_key(value, &key.into())?;
     done(&req).await.map(drop)
 }
 
-/// The value under `key`, if any.
-pub async fn get(key: &str) -> Option<String> {
+/// The JS value under `key`, if any.
+pub async fn get_value(key: &str) -> Option<JsValue> {
     let req = store(IdbTransactionMode::Readonly)
         .await
         .ok()?
         .get(&key.into())
         .ok()?;
-    done(&req).await.ok()?.as_string()
+    done(&req).await.ok().filter(|v| !v.is_undefined())
+}
+
+/// The value under `key`, if any.
+pub async fn get(key: &str) -> Option<String> {
+    get_value(key).await?.as_string()
 }
 
 /// Forget `key`.

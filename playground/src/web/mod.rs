@@ -5,6 +5,8 @@
 pub mod download;
 pub mod idb;
 pub mod image;
+pub mod lazy;
+pub mod muxer;
 
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
@@ -48,4 +50,13 @@ pub fn scroll_to(id: &str) {
     if el.get_bounding_client_rect().bottom() > fold {
         el.scroll_into_view();
     }
+}
+
+/// A blob URL for bytes kept in IndexedDB (a `Uint8Array`), typed `mime`.
+pub fn blob_url(bytes: &wasm_bindgen::JsValue, mime: &str) -> Option<String> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let parts = js_sys::Array::of1(bytes);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
