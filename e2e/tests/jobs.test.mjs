@@ -263,3 +263,23 @@ test("batch: a reload mid-batch resumes, and no job is created twice", async () 
   assert.deepEqual(posts.map((p) => p.body.content[0].text).sort(), [...prompts].sort());
   await context.close();
 });
+
+test("batch: a second tab of the same browser does not run the same journal", async () => {
+  const { context, page } = await env.open();
+  await openView(page, "Batch");
+  const prompts = ["alpha [slow]", "beta [slow]", "gamma [slow]", "delta"];
+  await page.getByLabel("Prompts, one per line").fill(prompts.join("\n"));
+  await page.getByRole("button", { name: "Run batch" }).click();
+  await createsReach(2);
+  // The same browser profile opens the page again: it finds the unfinished journal, and
+  // the tab that runs it holds it.
+  const other = await context.newPage();
+  await other.goto(env.site.url);
+  await openView(other, "Batch");
+  await other.getByRole("status").filter({ hasText: "goes on in another tab" }).waitFor({ timeout: 20000 });
+  for (let i = 1; i <= 4; i++) {
+    await page.getByRole("listitem", { name: `Job ${i}` }).getByTestId("job-status").filter({ hasText: "done" }).waitFor({ timeout: 40000 });
+  }
+  assert.equal((await creates()).length, 4, "each job created once, by one tab");
+  await context.close();
+});

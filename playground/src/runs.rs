@@ -11,7 +11,6 @@ use seedance::jobs::{
 use seedance::{CreateTaskRequest, Estimate, Resolution, TaskStatus};
 
 use crate::form::Form;
-use crate::mode::Mode;
 use crate::storyboard::Storyboard;
 
 /// What a run was made from, kept to resume it after a reload.
@@ -105,13 +104,10 @@ pub fn batch_of(form: &Form, text: &str) -> Batch {
     }))
 }
 
-/// The form's request for variations: text to video unless the form has images, and its
-/// last frame always returned (to continue from the one kept).
+/// The form's request for variations: its own seed left out (each variation draws one),
+/// and its last frame always returned (to continue from the one kept).
 pub fn variation_request(form: &Form) -> CreateTaskRequest {
     let mut f = form.clone();
-    if f.mode == Mode::Reference && f.ref_images.is_empty() && f.ref_image_urls.is_empty() {
-        f.mode = Mode::TextToVideo;
-    }
     f.seed = String::new();
     f.build().0.with_last_frame(true)
 }
