@@ -283,3 +283,28 @@ test("batch: a second tab of the same browser does not run the same journal", as
   assert.equal((await creates()).length, 4, "each job created once, by one tab");
   await context.close();
 });
+
+test("the spend guard counts a whole run: the session budget and 1080p ask first, and a refusal sends nothing", async () => {
+  const { context, page } = await env.open();
+  await page.getByLabel("Model").selectOption({ label: "2.0 standard" });
+  await page.getByLabel("Resolution").selectOption("1080p");
+  await page.getByLabel("Session token budget").fill("400000");
+  await openView(page, "Batch");
+  await page.getByLabel("Prompts, one per line").fill("a canyon at dawn\na canyon at dusk");
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); d.dismiss(); });
+  await page.getByRole("button", { name: "Run batch" }).click();
+  assert.match(asked, /run of 2 task\(s\)/);
+  assert.match(asked, /session budget: 0 spent \+ up to 490,050 > 400,000/);
+  assert.match(asked, /1080p/);
+  assert.equal((await apiRequests()).length, 0, "refused: nothing sent");
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Run batch" }).click();
+  await createsReach(2);
+  const posts = await creates();
+  assert.ok(posts.every((p) => p.body.resolution === "1080p"));
+  // What the run may cost is counted in the session's guard, back on the One video view.
+  await openView(page, "One video");
+  await page.getByText(/Asked for so far: [1-9][\d,]* tokens/).waitFor();
+  await context.close();
+});
