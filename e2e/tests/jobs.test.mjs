@@ -64,7 +64,9 @@ test("film: 3 shots (continue, continue, cut) run, play back to back, and join i
   await page.getByText("3 shots, 12 s in all").waitFor();
   await shot(page, "film-desktop");
   await page.getByRole("button", { name: "Run film" }).click();
-  await page.getByRole("img", { name: "Last frame of shot 1" }).waitFor({ timeout: 20000 });
+  for (let k = 1; k <= 3; k++) {
+    await page.getByRole("img", { name: `Last frame of shot ${k}` }).waitFor({ timeout: 20000 });
+  }
   const link = page.getByRole("link", { name: "Download film.mp4" });
   await link.waitFor({ timeout: 30000 });
   await shot(page, "film-done-desktop");

@@ -46,10 +46,18 @@ impl RunSource {
         }
     }
 
-    /// The jobs.
+    /// The jobs. Every shot of a film returns its last frame here (the core asks only for
+    /// those another shot continues from): the view shows each shot's as a thumbnail, and
+    /// a frame costs no tokens.
     pub fn plan(&self) -> JobPlan {
         match self {
-            RunSource::Film { film, .. } => film.plan(),
+            RunSource::Film { film, .. } => {
+                let mut plan = film.plan();
+                for job in &mut plan.jobs {
+                    job.request.return_last_frame = Some(true);
+                }
+                plan
+            }
             RunSource::Batch { batch } | RunSource::Variations { batch } => batch.plan(),
         }
     }
