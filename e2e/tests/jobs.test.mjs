@@ -64,7 +64,9 @@ test("film: 3 shots (continue, continue, cut) run, play back to back, and join i
   await page.getByText("3 shots, 12 s in all").waitFor();
   await shot(page, "film-desktop");
   await page.getByRole("button", { name: "Run film" }).click();
-  await page.getByRole("img", { name: "Last frame of shot 1" }).waitFor({ timeout: 20000 });
+  for (let k = 1; k <= 3; k++) {
+    await page.getByRole("img", { name: `Last frame of shot ${k}` }).waitFor({ timeout: 20000 });
+  }
   const link = page.getByRole("link", { name: "Download film.mp4" });
   await link.waitFor({ timeout: 30000 });
   await shot(page, "film-done-desktop");
@@ -261,5 +263,50 @@ test("batch: a reload mid-batch resumes, and no job is created twice", async () 
   const posts = await creates();
   assert.equal(posts.length, 5, "each job created once");
   assert.deepEqual(posts.map((p) => p.body.content[0].text).sort(), [...prompts].sort());
+  await context.close();
+});
+
+test("batch: a second tab of the same browser does not run the same journal", async () => {
+  const { context, page } = await env.open();
+  await openView(page, "Batch");
+  const prompts = ["alpha [slow]", "beta [slow]", "gamma [slow]", "delta"];
+  await page.getByLabel("Prompts, one per line").fill(prompts.join("\n"));
+  await page.getByRole("button", { name: "Run batch" }).click();
+  await createsReach(2);
+  // The same browser profile opens the page again: it finds the unfinished journal, and
+  // the tab that runs it holds it.
+  const other = await context.newPage();
+  await other.goto(env.site.url);
+  await openView(other, "Batch");
+  await other.getByRole("status").filter({ hasText: "goes on in another tab" }).waitFor({ timeout: 20000 });
+  for (let i = 1; i <= 4; i++) {
+    await page.getByRole("listitem", { name: `Job ${i}` }).getByTestId("job-status").filter({ hasText: "done" }).waitFor({ timeout: 40000 });
+  }
+  assert.equal((await creates()).length, 4, "each job created once, by one tab");
+  await context.close();
+});
+
+test("the spend guard counts a whole run: the session budget and 1080p ask first, and a refusal sends nothing", async () => {
+  const { context, page } = await env.open();
+  await page.getByLabel("Model").selectOption({ label: "2.0 standard" });
+  await page.getByLabel("Resolution").selectOption("1080p");
+  await page.getByLabel("Session token budget").fill("400000");
+  await openView(page, "Batch");
+  await page.getByLabel("Prompts, one per line").fill("a canyon at dawn\na canyon at dusk");
+  let asked = "";
+  page.once("dialog", (d) => { asked = d.message(); d.dismiss(); });
+  await page.getByRole("button", { name: "Run batch" }).click();
+  assert.match(asked, /run of 2 task\(s\)/);
+  assert.match(asked, /session budget: 0 spent \+ up to 490,050 > 400,000/);
+  assert.match(asked, /1080p/);
+  assert.equal((await apiRequests()).length, 0, "refused: nothing sent");
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Run batch" }).click();
+  await createsReach(2);
+  const posts = await creates();
+  assert.ok(posts.every((p) => p.body.resolution === "1080p"));
+  // What the run may cost is counted in the session's guard, back on the One video view.
+  await openView(page, "One video");
+  await page.getByText(/Asked for so far: [1-9][\d,]* tokens/).waitFor();
   await context.close();
 });

@@ -34,8 +34,12 @@ pub fn App() -> impl IntoView {
         });
         true
     });
+    // Opening a view of the jobs app loads it (once) and shows the view, which takes the
+    // shared state again; so does the simulator probe's answer, if it comes later.
+    let sim = Memo::new(move |_| shared.conn.with(|c| c.sim));
     Effect::new(move |_| {
         let i = current.get();
+        sim.track();
         if is_lazy(i) {
             lazy::open_jobs(Some(VIEWS[i]));
         }

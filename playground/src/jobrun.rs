@@ -13,7 +13,7 @@ use seedance::jobs::{run_jobs, JobState, JobStore, Journal, RunEvent, RunOptions
 use seedance::{Client, Error, Task};
 
 use crate::runs::{self, RunSource};
-use crate::web::{blob_url, idb, now_ms};
+use crate::web::{blob_url, idb, lock, now_ms};
 
 /// One view's run: its journal, the tasks as last seen, the clips' blob URLs, and notes.
 #[derive(Clone, Copy)]
@@ -104,6 +104,22 @@ impl JobRun {
         self.journal.set(Some(journal.clone()));
         self.busy.set(true);
         spawn_local(async move {
+            // One run per journal in this browser: another tab may be running this one.
+            // (A run of this page that just stopped lets go of it within milliseconds.)
+            let name = format!("seedance-playground.{}", self.prefix);
+            let mut held = None;
+            for _ in 0..10 {
+                held = lock::try_lock(&name).await;
+                if held.is_some() {
+                    break;
+                }
+                gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            let Some(_lock) = held else {
+                self.note("This run goes on in another tab of this browser: watch it there (nothing is created twice). Close that tab, then Resume here.");
+                self.busy.set(false);
+                return;
+            };
             let text = serde_json::to_string(&source).unwrap_or_default();
             if let Err(e) = idb::put(&self.key("source"), &text).await {
                 self.note(format!(
@@ -140,7 +156,7 @@ impl JobRun {
                     let unread = journal.count(JobState::Succeeded);
                     if unread > 0 {
                         self.note(format!(
-                            "The page could not read {unread} finished video(s): the result host may send no CORS headers, so a page can't read its files. They play by URL here; to keep or join them, choose \"Your proxy\" (its media links can be read) and run again: nothing is created twice."
+                            "The page could not read {unread} finished video(s): the result host may send no CORS headers, so a page can't read its files. They play by URL here. To keep or join clips in the page, make them through \"Your proxy\": it relays results through media links a page can read. (A network hiccup? Resume tries again, creating nothing twice.)"
                         ));
                     }
                 }

@@ -11,7 +11,6 @@ use seedance::jobs::{
 use seedance::{CreateTaskRequest, Estimate, Resolution, TaskStatus};
 
 use crate::form::Form;
-use crate::mode::Mode;
 use crate::storyboard::Storyboard;
 
 /// What a run was made from, kept to resume it after a reload.
@@ -47,10 +46,18 @@ impl RunSource {
         }
     }
 
-    /// The jobs.
+    /// The jobs. Every shot of a film returns its last frame here (the core asks only for
+    /// those another shot continues from): the view shows each shot's as a thumbnail, and
+    /// a frame costs no tokens.
     pub fn plan(&self) -> JobPlan {
         match self {
-            RunSource::Film { film, .. } => film.plan(),
+            RunSource::Film { film, .. } => {
+                let mut plan = film.plan();
+                for job in &mut plan.jobs {
+                    job.request.return_last_frame = Some(true);
+                }
+                plan
+            }
             RunSource::Batch { batch } | RunSource::Variations { batch } => batch.plan(),
         }
     }
@@ -105,13 +112,10 @@ pub fn batch_of(form: &Form, text: &str) -> Batch {
     }))
 }
 
-/// The form's request for variations: text to video unless the form has images, and its
-/// last frame always returned (to continue from the one kept).
+/// The form's request for variations: its own seed left out (each variation draws one),
+/// and its last frame always returned (to continue from the one kept).
 pub fn variation_request(form: &Form) -> CreateTaskRequest {
     let mut f = form.clone();
-    if f.mode == Mode::Reference && f.ref_images.is_empty() && f.ref_image_urls.is_empty() {
-        f.mode = Mode::TextToVideo;
-    }
     f.seed = String::new();
     f.build().0.with_last_frame(true)
 }

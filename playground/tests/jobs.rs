@@ -307,6 +307,15 @@ fn a_run_is_kept_as_json_and_comes_back() {
             batch: Batch::variations(&variation_request(&Form::default()), 2, 1),
         },
     ] {
+        if let RunSource::Film { .. } = source {
+            let plan = source.plan();
+            assert!(
+                plan.jobs
+                    .iter()
+                    .all(|j| j.request.return_last_frame == Some(true)),
+                "every shot returns its last frame (a thumbnail)"
+            );
+        }
         let text = serde_json::to_string(&source).unwrap();
         let back: RunSource = serde_json::from_str(&text).unwrap();
         assert_eq!(back, source);

@@ -86,7 +86,7 @@ pub fn BatchPage(shared: Shared) -> impl IntoView {
                         <h3>{format!("{}. ", i + 1)}{status_badge(run, i)}</h3>
                         <p class="card-prompt">{prompt}</p>
                         {move || run.media_of(i).0.map(|src| view! {
-                            <video src=src controls=true playsinline=true preload="metadata" aria-label=format!("Result {}", i + 1)></video>
+                            <video src=src controls=true playsinline=true preload="auto" aria-label=format!("Result {}", i + 1)></video>
                         })}
                     </article>
                 }

@@ -6,6 +6,7 @@ pub mod download;
 pub mod idb;
 pub mod image;
 pub mod lazy;
+pub mod lock;
 pub mod muxer;
 
 /// Milliseconds since the epoch.
