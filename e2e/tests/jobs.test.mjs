@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { pageTests, apiRequests, creates, shot, rawId, PHONE, PROXY } from "../lib.mjs";
+import { pageTests, apiRequests, creates, simPost, shot, rawId, PHONE, PROXY } from "../lib.mjs";
 
 const env = pageTests();
 
@@ -244,6 +244,29 @@ test("batch: Cancel stops creating, deletes the queued tasks and names the runni
   for (const job of ["Job 2", "Job 3", "Job 4", "Job 5"]) {
     await page.getByRole("listitem", { name: job }).getByTestId("job-status").filter({ hasText: "cancelled" }).waitFor();
   }
+  await context.close();
+});
+
+test("batch: Cancel while a create is on its way deletes that task too, once it is answered", async () => {
+  const { context, page } = await env.open();
+  // The simulator makes the task at once and answers 2.5 s later: Cancel lands in between.
+  await simPost("/_sim/faults", { faults: ["slow=2500,on=create,times=1"] });
+  await openView(page, "Batch");
+  await page.getByLabel("Prompts, one per line").fill(["on its way at Cancel [queued]", "never created [queued]"].join("\n"));
+  await page.getByText("2 videos · estimate").waitFor();
+  await page.getByRole("button", { name: "Run batch" }).click();
+  await page.getByRole("listitem", { name: "Job 1" }).getByTestId("job-status").filter({ hasText: "creating" }).waitFor();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("status").filter({ hasText: "Cancelling: a create is on its way" }).waitFor();
+  const note = page.getByRole("status").filter({ hasText: "Cancelled:" });
+  await note.waitFor({ timeout: 20000 });
+  assert.match(await note.textContent(), /1 queued task\(s\) deleted/);
+  for (const job of ["Job 1", "Job 2"]) {
+    await page.getByRole("listitem", { name: job }).getByTestId("job-status").filter({ hasText: "cancelled" }).waitFor();
+  }
+  const reqs = await apiRequests();
+  assert.equal(reqs.filter((r) => r.method === "POST").length, 1, "no create after Cancel");
+  assert.equal(reqs.filter((r) => r.method === "DELETE").length, 1, "the task whose create was on its way was deleted");
   await context.close();
 });
 

@@ -33,6 +33,11 @@ pub struct JobRun {
     /// Whether the engine runs now.
     pub busy: RwSignal<bool>,
     abort: StoredValue<Option<AbortHandle>>,
+    /// A create is on its way (its POST sent, no answer yet).
+    creating: StoredValue<bool>,
+    /// Cancel was asked for while a create was on its way: it happens once the answer is
+    /// in the journal, so the new task is deleted too rather than left queued and billed.
+    cancelling: StoredValue<bool>,
     client: StoredValue<Option<(Client, RunOptions)>, LocalStorage>,
 }
 
@@ -48,6 +53,8 @@ impl JobRun {
             notes: RwSignal::new(Vec::new()),
             busy: RwSignal::new(false),
             abort: StoredValue::new(None),
+            creating: StoredValue::new(false),
+            cancelling: StoredValue::new(false),
             client: StoredValue::new_local(None),
         }
     }
@@ -167,6 +174,10 @@ impl JobRun {
     }
 
     fn event(self, e: &RunEvent) {
+        // The engine acts one step at a time: the event after `Creating` is that create's
+        // answer (or its failure).
+        self.creating
+            .set_value(matches!(e, RunEvent::Creating { .. }));
         match e {
             RunEvent::Status { job, task } => self.tasks.update(|t| {
                 t.insert(*job, task.as_ref().clone());
@@ -194,7 +205,18 @@ impl JobRun {
 
     /// Cancel: create nothing more, DELETE the queued tasks (free), and name the running
     /// ones (they finish and are billed; the run goes on waiting for them).
+    ///
+    /// While a create is on its way, the cancel waits for its answer (dropping the engine
+    /// then would leave that task unknown to the journal, queued and later billed).
     pub fn cancel(self) {
+        if self.busy.get_untracked() && self.creating.get_value() {
+            if !self.cancelling.get_value() {
+                self.cancelling.set_value(true);
+                self.note("Cancelling: a create is on its way; its task is deleted as soon as it is answered.");
+            }
+            return;
+        }
+        self.cancelling.set_value(false);
         self.stop();
         let Some(mut journal) = self.journal.get_untracked() else {
             return;
@@ -305,6 +327,13 @@ impl JobStore for Store {
             .await
             .map_err(|e| format!("IndexedDB refused the journal ({e:?})"))?;
         self.0.journal.set(Some(journal.clone()));
+        let run = self.0;
+        if run.cancelling.get_value() && !run.creating.get_value() {
+            // The create's answer is saved: stop the engine before its next create (it has
+            // not sent one yet: the next await is that create's journal entry) and cancel.
+            run.stop();
+            spawn_local(async move { run.cancel() });
+        }
         Ok(())
     }
 
