@@ -101,6 +101,38 @@ test("abort mid-batch, then the kept journal resumes it with no create twice", a
   assert.ok(results.every((r) => r.video === undefined), "onResult took the videos");
 });
 
+test("abort with cancelQueued while a create is on its way: that task is recorded, then deleted; nothing more is created", async () => {
+  const { c, apiKey } = client();
+  let journal;
+  const controller = new AbortController();
+  // The simulator makes the first task at once and answers 1.5 s later: the abort lands
+  // in between. `[queued]` keeps the tasks queued, so cancelling them is free.
+  await sim.faults(["slow=1500,on=create,times=1"]);
+  const run = c.batch(requests(3, (i) => ({ content: [{ type: "text", text: `take ${i + 1} [queued]` }] })), {
+    pollIntervalMs: 100,
+    signal: controller.signal,
+    cancelQueued: true,
+    onJournal: (j) => (journal = j),
+    onProgress: (p) => {
+      if (p.kind === "creating") controller.abort();
+    },
+  });
+  const err = await run.then(
+    () => assert.fail("aborted"),
+    (e) => e,
+  );
+  await sim.clearFaults();
+  assert.equal(err.name, "AbortError");
+  const log = await sim.requests(apiKey);
+  assert.equal((await creates(apiKey)).length, 1, "nothing created after the abort");
+  const deletes = log.filter((e) => e.method === "DELETE");
+  assert.equal(deletes.length, 1, "the task whose create was on its way was deleted");
+  const made = journal.jobs.filter((j) => j.task_id);
+  assert.equal(made.length, 1, "the journal knows the task");
+  assert.ok(deletes[0].path.endsWith(`/${made[0].task_id}`));
+  assert.ok(journal.jobs.every((j) => j.state !== "creating"), "no job left creating");
+});
+
 test("a cap below the worst case sends nothing", async () => {
   const { c, apiKey } = client();
   const err = await c.batch(requests(3), { maxTokens: 1000 }).then(

@@ -11,6 +11,7 @@ use crate::types::{CreateTaskRequest, CreatedTask, Task};
 #[allow(async_fn_in_trait)] // single-threaded callers; no Send bound wanted
 pub trait JobApi {
     /// POST one create, once: no retry of any kind (the run decides about 429s).
+    /// [`Error::Aborted`] means nothing was sent (the run stops, the job stays to create).
     async fn create(&self, request: &CreateTaskRequest) -> Result<CreatedTask, Error>;
     /// GET one task.
     async fn get(&self, task_id: &str) -> Result<Task, Error>;

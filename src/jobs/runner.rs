@@ -176,7 +176,13 @@ impl<A: JobApi> Runner<'_, A> {
             }
             // Still `creating`: the next step looks it up.
             Err(Error::OutcomeUnknown { .. }) => {}
-            Err(Error::Aborted { .. }) => return Err(Error::Aborted { task_id: None }),
+            // The API said it sent nothing (see [`JobApi::create`]): not `creating` then,
+            // or a resume would look for a task that was never made.
+            Err(Error::Aborted { .. }) => {
+                journal.not_created(i);
+                save(store, journal).await?;
+                return Err(Error::Aborted { task_id: None });
+            }
             Err(e) if e.http_status() == Some(429) => {
                 journal.not_created(i);
                 let wait = e.retry_after().unwrap_or(Duration::from_secs(1));

@@ -4,7 +4,7 @@
 use core::future::Future;
 use core::pin::pin;
 use core::task::Poll;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -23,6 +23,37 @@ pub(crate) async fn run_abortable<T>(
     task_id: Rc<RefCell<Option<String>>>,
     work: impl Future<Output = Result<T, JsValue>>,
 ) -> Result<T, JsValue> {
+    abortable(signal, task_id, None, work).await
+}
+
+/// What an abort must not cut short: a job run's create on its way. Dropping the run then
+/// would leave a task the journal never hears of (queued, later billed, and out of reach
+/// of `cancelQueued`); so while `sending` is set an abort waits for the answer, and
+/// `aborted` tells the run's API to send no more creates.
+#[derive(Default)]
+pub(crate) struct Hold {
+    /// The signal aborted: the next create is not sent.
+    pub aborted: Cell<bool>,
+    /// A create's request is on its way.
+    pub sending: Cell<bool>,
+}
+
+/// [`run_abortable`] for a job run: an abort while `hold.sending` takes effect once that
+/// create is answered and recorded.
+pub(crate) async fn run_abortable_held<T>(
+    signal: Option<AbortSignal>,
+    hold: &Hold,
+    work: impl Future<Output = Result<T, JsValue>>,
+) -> Result<T, JsValue> {
+    abortable(signal, Rc::default(), Some(hold), work).await
+}
+
+async fn abortable<T>(
+    signal: Option<AbortSignal>,
+    task_id: Rc<RefCell<Option<String>>>,
+    hold: Option<&Hold>,
+    work: impl Future<Output = Result<T, JsValue>>,
+) -> Result<T, JsValue> {
     let Some(signal) = signal else {
         return work.await;
     };
@@ -39,12 +70,23 @@ pub(crate) async fn run_abortable<T>(
         signal: signal.clone(),
         callback: on_abort,
     };
+    let held = || hold.is_some_and(|h| h.sending.get());
     let (mut work, mut aborted) = (pin!(work), pin!(rx));
     let outcome = core::future::poll_fn(|cx| {
-        if aborted.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(None);
+        let fired = aborted.as_mut().poll(cx).is_ready();
+        if fired {
+            if let Some(h) = hold {
+                h.aborted.set(true);
+            }
+            if !held() {
+                return Poll::Ready(None);
+            }
         }
-        work.as_mut().poll(cx).map(Some)
+        match work.as_mut().poll(cx) {
+            Poll::Ready(out) => Poll::Ready(Some(out)),
+            Poll::Pending if fired && !held() => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
     })
     .await;
     outcome.unwrap_or_else(|| Err(abort_error(task_id.borrow().as_deref())))

@@ -12,17 +12,17 @@ use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::abort::{run_abortable, signal_of};
+use super::abort::{run_abortable_held, signal_of, Hold};
 use super::convert::{from_js, get, get_fn, get_ms, set, to_js};
 use super::errors::to_js_error;
 use crate::client::Client;
 use crate::error::Error;
 use crate::jobs::{
-    check_budget, run_jobs, Batch, BatchJob, Film, JobPlan, JobState, JobStore, Journal,
+    check_budget, run_jobs, Batch, BatchJob, Film, JobApi, JobPlan, JobState, JobStore, Journal,
     ReconcileOptions, RunEvent, RunLimits, RunOptions,
 };
 use crate::json::{decode, read, write, Json};
-use crate::types::{Task, TaskStatus};
+use crate::types::{CreateTaskRequest, CreatedTask, Task, TaskStatus};
 use crate::validate::{Issue, Validation};
 
 /// What `batch` and `film` read from their options.
@@ -139,6 +139,39 @@ impl JobStore for JsStore {
     }
 }
 
+/// The client as a run's API, with an abort held while a create is on its way ([`Hold`]).
+struct HeldApi<'a> {
+    client: &'a Client,
+    hold: &'a Hold,
+}
+
+impl JobApi for HeldApi<'_> {
+    async fn create(&self, request: &CreateTaskRequest) -> Result<CreatedTask, Error> {
+        if self.hold.aborted.get() {
+            return Err(Error::Aborted { task_id: None });
+        }
+        self.hold.sending.set(true);
+        let out = JobApi::create(self.client, request).await;
+        self.hold.sending.set(false);
+        out
+    }
+    async fn get(&self, task_id: &str) -> Result<Task, Error> {
+        JobApi::get(self.client, task_id).await
+    }
+    async fn recent(&self, model: &str, created_after: i64) -> Result<Vec<Task>, Error> {
+        JobApi::recent(self.client, model, created_after).await
+    }
+    async fn download(&self, url: &str) -> Result<Vec<u8>, Error> {
+        JobApi::download(self.client, url).await
+    }
+    async fn sleep(&self, duration: Duration) {
+        JobApi::sleep(self.client, duration).await
+    }
+    fn now_ms(&self) -> u64 {
+        JobApi::now_ms(self.client)
+    }
+}
+
 /// Run a plan as a Promise of one result per job.
 pub(super) fn run_plan(
     client: Client,
@@ -165,8 +198,10 @@ pub(super) fn run_plan(
             kept: Rc::clone(&kept),
         };
         let seen: Rc<RefCell<BTreeMap<usize, Task>>> = Rc::default();
+        let hold = Hold::default();
         let work = {
-            let (plan, seen, client) = (&plan, Rc::clone(&seen), client.clone());
+            let (plan, seen, hold) = (&plan, Rc::clone(&seen), &hold);
+            let client = client.clone();
             let on_progress = opts.on_progress.clone();
             let last = Rc::clone(&last);
             let run = &opts.run;
@@ -180,13 +215,17 @@ pub(super) fn run_plan(
                         let _ = f.call1(&JsValue::UNDEFINED, &event_js(plan, e, counts));
                     }
                 };
-                run_jobs(plan, &mut journal, &client, &mut store, run, &mut on_event)
+                let api = HeldApi {
+                    client: &client,
+                    hold,
+                };
+                run_jobs(plan, &mut journal, &api, &mut store, run, &mut on_event)
                     .await
                     .map(|report| (report, journal))
                     .map_err(to_js_error)
             }
         };
-        match run_abortable(signal, Rc::default(), work).await {
+        match run_abortable_held(signal, &hold, work).await {
             Ok((report, journal)) => {
                 let out = results_js(&plan, &journal, &names, &seen.borrow(), &kept.borrow());
                 set(&out, "exitCode", report.exit_code(&journal));

@@ -416,7 +416,11 @@ export interface JobOptions extends CallOptions {
   retryFailed?: boolean;
   /** Create again jobs whose create's outcome stayed unknown (may pay twice). */
   recreateUnknown?: boolean;
-  /** On abort, also DELETE the tasks still queued (free; running ones finish and bill). */
+  /**
+   * On abort, also DELETE the tasks still queued (free; running ones finish and bill).
+   * An abort while a create is on its way waits for its answer, so that task is in the
+   * journal (and deleted here if queued); no create is sent after the abort.
+   */
   cancelQueued?: boolean;
 }
 

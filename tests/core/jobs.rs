@@ -630,6 +630,68 @@ fn a_quota_429_stops_creating_and_keeps_what_was_made() {
 }
 
 #[test]
+fn a_create_the_api_did_not_send_stays_to_create_and_a_resume_creates_it_once() {
+    // An API that sends nothing once the caller aborted (the npm face does this while a
+    // create of its own is answered): the job is back to pending in the saved journal, not
+    // `creating`, so the resume creates it instead of looking for a task never made.
+    struct Stopping(Server);
+    impl JobApi for Stopping {
+        async fn create(&self, r: &CreateTaskRequest) -> Result<CreatedTask, Error> {
+            if self.0.creates.get() >= 2 {
+                return Err(Error::Aborted { task_id: None });
+            }
+            self.0.create(r).await
+        }
+        async fn get(&self, id: &str) -> Result<Task, Error> {
+            self.0.get(id).await
+        }
+        async fn recent(&self, m: &str, a: i64) -> Result<Vec<Task>, Error> {
+            self.0.recent(m, a).await
+        }
+        async fn download(&self, u: &str) -> Result<Vec<u8>, Error> {
+            self.0.download(u).await
+        }
+        async fn sleep(&self, d: Duration) {
+            self.0.sleep(d).await
+        }
+        fn now_ms(&self) -> u64 {
+            self.0.now_ms()
+        }
+    }
+    let plan = batch(4);
+    let api = Stopping(Server::new(3_000));
+    let mut store = Store::default();
+    let mut journal =
+        Journal::reconcile(&plan, None, "batch", ReconcileOptions::default()).unwrap();
+    let out = drive(run_jobs(
+        &plan,
+        &mut journal,
+        &api,
+        &mut store,
+        &options(),
+        &mut |_| {},
+    ))
+    .unwrap();
+    assert!(matches!(out, Err(Error::Aborted { .. })), "{out:?}");
+    let saved: Journal = serde_json::from_str(store.saved.as_deref().unwrap()).unwrap();
+    assert_eq!(saved.count(JobState::Creating), 0, "{saved:?}");
+    assert_eq!(saved.count(JobState::Pending), 2);
+    let mut events = Vec::new();
+    let (report, journal) = run_once(
+        &plan,
+        &api.0,
+        &mut store,
+        "batch",
+        ReconcileOptions::default(),
+        &mut events,
+    )
+    .unwrap();
+    assert_eq!(report.exit_code(&journal), 0);
+    assert_eq!(journal.count(JobState::Downloaded), 4);
+    assert_eq!(api.0.creates.get(), 4, "one create per job in all");
+}
+
+#[test]
 fn film_validation_reports_every_problem_with_shot_paths() {
     let film: Film = serde_json::from_value(json!({
         "model": "doubao-seedance-2-0-fast-260128", "resolution": "1080p", "ratio": "16:9",
