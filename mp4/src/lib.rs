@@ -60,7 +60,7 @@ mod clip;
 mod config;
 mod error;
 #[cfg(all(feature = "js", target_arch = "wasm32"))]
-mod js;
+pub mod js;
 mod layout;
 mod mux;
 mod source;
