@@ -13,19 +13,7 @@ use crate::types::{ContentItem, CreateTaskRequest, MediaUrl, Model, Role};
 pub(crate) fn decode_request(v: Json) -> Read<CreateTaskRequest> {
     const SHAPE: Shape = Shape {
         expecting: "struct CreateTaskRequest",
-        fields: &[
-            "model",
-            "content",
-            "resolution",
-            "ratio",
-            "duration",
-            "generate_audio",
-            "watermark",
-            "seed",
-            "return_last_frame",
-            "execution_expires_after",
-            "callback_url",
-        ],
+        fields: &CreateTaskRequest::FIELDS,
         deny_unknown: false,
         seq: Seq::Value,
     };
