@@ -20,6 +20,7 @@
 
 mod batch;
 mod budget;
+pub(crate) mod codec;
 mod engine;
 mod film;
 mod io;

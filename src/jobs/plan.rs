@@ -36,7 +36,7 @@ impl Job {
     /// the journal's `from_task`.
     pub fn fingerprint(&self) -> String {
         let mut h = Fnv::default();
-        h.write(crate::json::write::request_text(&self.request).as_bytes());
+        h.write(crate::types::codec::request::request_text(&self.request).as_bytes());
         if let Some(p) = self.continues {
             h.write(b"\x00continues\x00");
             h.write(p.to_string().as_bytes());

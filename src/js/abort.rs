@@ -40,6 +40,7 @@ pub(crate) struct Hold {
 
 /// [`run_abortable`] for a job run: an abort while `hold.sending` takes effect once that
 /// create is answered and recorded.
+#[cfg(feature = "js")]
 pub(crate) async fn run_abortable_held<T>(
     signal: Option<AbortSignal>,
     hold: &Hold,

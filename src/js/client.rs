@@ -15,11 +15,14 @@ use super::convert::{from_js, from_js_or_default, get, get_fn, get_ms, get_strin
 use super::errors::to_js_error;
 use crate::client::{Client, RecentFilter, WaitOptions};
 use crate::error::Error;
-use crate::json::{decode, write};
+use crate::json::read;
 use crate::poll::{PollPolicy, Progress};
 use crate::protocol::ListQuery;
 use crate::secret::ApiKey;
+use crate::types::codec::request::decode_request;
+use crate::types::codec::task::{write_created_task, write_task, write_task_list, write_tasks};
 use crate::types::{CreateTaskRequest, TaskStatus};
+use crate::validate::codec::decode_limits;
 use crate::validate::Limits;
 
 /// A Seedance API client for JavaScript.
@@ -208,13 +211,13 @@ impl SeedanceClient {
         }
         let headers = get(options, "headers");
         if !headers.is_undefined() && !headers.is_null() {
-            let map = from_js(&headers, "headers", decode::string_map)?;
+            let map = from_js(&headers, "headers", read::string_map)?;
             for (k, v) in map {
                 client = client.with_header(&k, &v)?;
             }
         }
         let mut limits: Limits =
-            from_js_or_default(&get(options, "limits"), "limits", decode::limits)?;
+            from_js_or_default(&get(options, "limits"), "limits", decode_limits)?;
         if get(options, "allowHttp").as_bool() == Some(true) {
             limits.allow_http = true;
         }
@@ -234,12 +237,12 @@ impl SeedanceClient {
         let client = self.inner.clone();
         let key = get_string(&options, "idempotencyKey");
         call(&options, Rc::default(), async move {
-            let req: CreateTaskRequest = from_js(&request, "request", decode::request)?;
+            let req: CreateTaskRequest = from_js(&request, "request", decode_request)?;
             let created = match key? {
                 Some(k) => client.create_task_with_key(&req, Some(&k)).await,
                 None => client.create_task(&req).await,
             };
-            created.map(|c| to_js(|w| write::created_task(w, &c)))
+            created.map(|c| to_js(|w| write_created_task(w, &c)))
         })
     }
 
@@ -251,7 +254,7 @@ impl SeedanceClient {
             client
                 .get_task(&id)
                 .await
-                .map(|t| to_js(|w| write::task(w, &t)))
+                .map(|t| to_js(|w| write_task(w, &t)))
         })
     }
 
@@ -264,7 +267,7 @@ impl SeedanceClient {
             client
                 .list_tasks(&q)
                 .await
-                .map(|l| to_js(|w| write::task_list(w, &l)))
+                .map(|l| to_js(|w| write_task_list(w, &l)))
         })
     }
 
@@ -289,7 +292,7 @@ impl SeedanceClient {
             client
                 .wait(&id, opts)
                 .await
-                .map(|t| to_js(|w| write::task(w, &t)))
+                .map(|t| to_js(|w| write_task(w, &t)))
         })
     }
 
@@ -300,12 +303,12 @@ impl SeedanceClient {
         let task: Rc<RefCell<Option<String>>> = Rc::default();
         let created = Rc::clone(&task);
         call(&options, task, async move {
-            let req: CreateTaskRequest = from_js(&request, "request", decode::request)?;
+            let req: CreateTaskRequest = from_js(&request, "request", decode_request)?;
             let opts = wait?.options(created);
             client
                 .generate(&req, opts)
                 .await
-                .map(|t| to_js(|w| write::task(w, &t)))
+                .map(|t| to_js(|w| write_task(w, &t)))
         })
     }
 
@@ -344,7 +347,7 @@ impl SeedanceClient {
             client
                 .find_recent(&f)
                 .await
-                .map(|tasks| to_js(|w| write::tasks(w, &tasks)))
+                .map(|tasks| to_js(|w| write_tasks(w, &tasks)))
         })
     }
 }
@@ -352,7 +355,7 @@ impl SeedanceClient {
 fn list_query(v: &JsValue) -> Result<ListQuery, Error> {
     let num = |k: &str| get_ms(v, k).map(|o| o.map(|n| n as u32));
     let ids = get(v, "taskIds");
-    let task_ids = from_js_or_default(&ids, "taskIds", decode::strings)?;
+    let task_ids = from_js_or_default(&ids, "taskIds", read::strings)?;
     Ok(ListQuery {
         page_num: num("pageNum")?,
         page_size: num("pageSize")?,

@@ -12,7 +12,7 @@ use crate::json::Json;
 pub(crate) use crate::json::js::to_js;
 
 /// Decode a plain JS object shaped like the API's JSON with `read` (one of
-/// `crate::json::decode`'s functions).
+/// the codecs' `decode_*` functions).
 ///
 /// Errors: a validation-style error naming `what` and serde's reason (missing field,
 /// wrong type), so a bad object from JS is as specific as a bad request from Rust.

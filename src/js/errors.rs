@@ -6,7 +6,8 @@ use wasm_bindgen::JsValue;
 
 use super::convert::{set, to_js};
 use crate::error::Error;
-use crate::json::write;
+use crate::types::codec::task::write_task;
+use crate::validate::codec::write_issues;
 
 /// An `AbortError`, as `fetch` and the web platform raise it.
 pub(crate) fn abort_error(task_id: Option<&str>) -> JsValue {
@@ -30,7 +31,7 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
     let obj: &JsValue = err.as_ref();
     let name = match &e {
         Error::Validation(v) => {
-            set(obj, "issues", to_js(|w| write::issues(w, &v.issues)));
+            set(obj, "issues", to_js(|w| write_issues(w, &v.issues)));
             "SeedanceValidationError"
         }
         Error::InvalidArgument { field, message } => {
@@ -60,7 +61,7 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
             "SeedanceApiError"
         }
         Error::TaskFailed { task } => {
-            set(obj, "task", to_js(|w| write::task(w, task)));
+            set(obj, "task", to_js(|w| write_task(w, task)));
             set(obj, "taskStatus", task.status.as_str());
             "SeedanceTaskFailedError"
         }

@@ -15,14 +15,20 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use super::abort::{run_abortable_held, signal_of, Hold};
 use super::convert::{from_js, get, get_fn, get_ms, set, to_js};
 use super::errors::to_js_error;
+use super::held::HeldApi;
 use crate::client::Client;
 use crate::error::Error;
+use crate::jobs::codec::{
+    decode_film, decode_journal, write_job_failure, write_job_state, write_journal,
+};
 use crate::jobs::{
-    check_budget, run_jobs, Batch, BatchJob, Film, JobApi, JobPlan, JobState, JobStore, Journal,
+    check_budget, run_jobs, Batch, BatchJob, Film, JobPlan, JobState, JobStore, Journal,
     ReconcileOptions, RunEvent, RunLimits, RunOptions,
 };
-use crate::json::{decode, read, write, Json};
-use crate::types::{CreateTaskRequest, CreatedTask, Task, TaskStatus};
+use crate::json::{read, Json};
+use crate::types::codec::request::decode_request;
+use crate::types::codec::task::write_task;
+use crate::types::{Task, TaskStatus};
 use crate::validate::{Issue, Validation};
 
 /// What `batch` and `film` read from their options.
@@ -60,7 +66,7 @@ impl JobOptions {
                 recreate_unknown: get(options, "recreateUnknown").as_bool() == Some(true),
             },
             journal: (!journal.is_undefined() && !journal.is_null())
-                .then(|| from_js(&journal, "journal", decode::journal))
+                .then(|| from_js(&journal, "journal", decode_journal))
                 .transpose()?,
             on_progress: get_fn(options, "onProgress")?,
             on_journal: get_fn(options, "onJournal")?,
@@ -105,7 +111,7 @@ impl JobStore for JsStore {
     async fn save_journal(&mut self, journal: &Journal) -> Result<(), String> {
         *self.last.borrow_mut() = Some(journal.clone());
         match &self.on_journal {
-            Some(f) => call_and_wait(f, &to_js(|w| write::journal(w, journal))).await,
+            Some(f) => call_and_wait(f, &to_js(|w| write_journal(w, journal))).await,
             None => Ok(()),
         }
     }
@@ -124,7 +130,7 @@ impl JobStore for JsStore {
             Some(f) => {
                 let o = Object::new();
                 set(&o, "key", key);
-                set(&o, "task", to_js(|w| write::task(w, task)));
+                set(&o, "task", to_js(|w| write_task(w, task)));
                 set(&o, "video", video);
                 set(&o, "lastFrame", frame.map_or(JsValue::NULL, JsValue::from));
                 call_and_wait(f, &o).await?;
@@ -136,39 +142,6 @@ impl JobStore for JsStore {
             }
         }
         Ok((key.to_owned(), frame_key))
-    }
-}
-
-/// The client as a run's API, with an abort held while a create is on its way ([`Hold`]).
-struct HeldApi<'a> {
-    client: &'a Client,
-    hold: &'a Hold,
-}
-
-impl JobApi for HeldApi<'_> {
-    async fn create(&self, request: &CreateTaskRequest) -> Result<CreatedTask, Error> {
-        if self.hold.aborted.get() {
-            return Err(Error::Aborted { task_id: None });
-        }
-        self.hold.sending.set(true);
-        let out = JobApi::create(self.client, request).await;
-        self.hold.sending.set(false);
-        out
-    }
-    async fn get(&self, task_id: &str) -> Result<Task, Error> {
-        JobApi::get(self.client, task_id).await
-    }
-    async fn recent(&self, model: &str, created_after: i64) -> Result<Vec<Task>, Error> {
-        JobApi::recent(self.client, model, created_after).await
-    }
-    async fn download(&self, url: &str) -> Result<Vec<u8>, Error> {
-        JobApi::download(self.client, url).await
-    }
-    async fn sleep(&self, duration: Duration) {
-        JobApi::sleep(self.client, duration).await
-    }
-    fn now_ms(&self) -> u64 {
-        JobApi::now_ms(self.client)
     }
 }
 
@@ -340,7 +313,7 @@ fn results_js(
         if let Some(Some(name)) = names.get(i) {
             set(&o, "name", name.as_str());
         }
-        set(&o, "state", to_js(|w| write::job_state(w, rec.state)));
+        set(&o, "state", to_js(|w| write_job_state(w, rec.state)));
         set(
             &o,
             "taskId",
@@ -350,10 +323,10 @@ fn results_js(
             &o,
             "task",
             seen.get(&i)
-                .map_or(JsValue::NULL, |t| to_js(|w| write::task(w, t))),
+                .map_or(JsValue::NULL, |t| to_js(|w| write_task(w, t))),
         );
         if let Some(e) = &rec.error {
-            set(&o, "error", to_js(|w| write::job_failure(w, e)));
+            set(&o, "error", to_js(|w| write_job_failure(w, e)));
         }
         if let Some((video, frame)) = kept.get(&job.key) {
             set(&o, "video", video.clone());
@@ -396,7 +369,7 @@ pub(super) fn batch_plan(
             }
             other => (None, other),
         };
-        let request = decode::request(value)
+        let request = decode_request(value)
             .map_err(|e| Error::invalid_argument(&format!("requests[{i}]"), e))?;
         jobs.push(BatchJob { name, request });
     }
@@ -411,7 +384,7 @@ pub(super) fn film_plan(
     plan: &JsValue,
     client: &Client,
 ) -> Result<(JobPlan, Vec<Option<String>>), Error> {
-    let film: Film = from_js(plan, "plan", decode::film)?;
+    let film: Film = from_js(plan, "plan", decode_film)?;
     checked(film.validate(client.limits()))?;
     let plan = film.plan();
     let names = vec![None; plan.jobs.len()];

@@ -11,6 +11,8 @@ mod errors;
 // client.batch()/film(): the full build only (feature `js`); the web entry's wasm
 // (`js-core`) leaves the job engine out and loads the full build for them.
 #[cfg(feature = "js")]
+mod held;
+#[cfg(feature = "js")]
 mod jobs;
 
 use js_sys::{Promise, Uint8Array};
@@ -21,11 +23,14 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use convert::{from_js, from_js_or_default, get, to_js};
 use errors::to_js_error;
 
+use crate::cost::codec::{decode_price_table, write_estimate};
 use crate::cost::{CostModel, PriceTable};
 use crate::dataurl;
 use crate::error::Error;
-use crate::json::{decode, write};
+use crate::json::read;
+use crate::types::codec::request::{decode_request, write_request};
 use crate::types::{CreateTaskRequest, Model, References};
+use crate::validate::codec::{decode_limits, write_validation};
 use crate::validate::{validate, Limits};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -47,7 +52,7 @@ fn text_of(v: &JsValue, what: &str) -> Result<Option<String>, Error> {
 }
 
 fn req_js(r: Result<CreateTaskRequest, Error>) -> Result<JsValue, JsValue> {
-    r.map(|r| to_js(|w| write::request(w, &r)))
+    r.map(|r| to_js(|w| write_request(w, &r)))
         .map_err(to_js_error)
 }
 
@@ -55,11 +60,11 @@ fn req_js(r: Result<CreateTaskRequest, Error>) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = validateRequest, skip_typescript)]
 pub fn validate_request(request: JsValue, limits: JsValue) -> Result<JsValue, JsValue> {
     let req: CreateTaskRequest =
-        from_js(&request, "request", decode::request).map_err(to_js_error)?;
+        from_js(&request, "request", decode_request).map_err(to_js_error)?;
     let limits: Limits =
-        from_js_or_default(&limits, "limits", decode::limits).map_err(to_js_error)?;
+        from_js_or_default(&limits, "limits", decode_limits).map_err(to_js_error)?;
     let outcome = validate(&req, &limits);
-    let out = to_js(|w| write::validation(w, &outcome));
+    let out = to_js(|w| write_validation(w, &outcome));
     convert::set(&out, "ok", outcome.is_ok());
     Ok(out)
 }
@@ -68,14 +73,14 @@ pub fn validate_request(request: JsValue, limits: JsValue) -> Result<JsValue, Js
 #[wasm_bindgen(js_name = estimateCost, skip_typescript)]
 pub fn estimate_cost(request: JsValue, prices: JsValue) -> Result<JsValue, JsValue> {
     let req: CreateTaskRequest =
-        from_js(&request, "request", decode::request).map_err(to_js_error)?;
+        from_js(&request, "request", decode_request).map_err(to_js_error)?;
     let prices: Option<PriceTable> = if prices.is_undefined() || prices.is_null() {
         None
     } else {
-        Some(from_js(&prices, "prices", decode::price_table).map_err(to_js_error)?)
+        Some(from_js(&prices, "prices", decode_price_table).map_err(to_js_error)?)
     };
     let estimate = CostModel::default().estimate(&req, prices.as_ref());
-    Ok(to_js(|w| write::estimate(w, &estimate)))
+    Ok(to_js(|w| write_estimate(w, &estimate)))
 }
 
 /// Bytes `toDataUrl` reads from a `Blob` at a time: few reads (each is a round trip to the
@@ -227,7 +232,7 @@ pub fn first_last_frame(
 pub fn reference(model: JsValue, prompt: String, media: JsValue) -> Result<JsValue, JsValue> {
     req_js((|| {
         let list = |key: &str| -> Result<Vec<String>, Error> {
-            from_js_or_default(&get(&media, key), key, decode::strings)
+            from_js_or_default(&get(&media, key), key, read::strings)
         };
         let mut refs = References::new();
         for u in list("images")? {

@@ -2,23 +2,28 @@
 //! the engine's own `JSON.parse`/`JSON.stringify`, so the wasm carries neither serde_json's
 //! parser and formatter nor serde's generic visitors (about half of the npm package's wasm).
 //!
+//! This is the generic layer; it knows none of the crate's types (and imports nothing of
+//! the crate):
 //! - [`Json`]: a JSON value as serde_json's `Value` sees it (numbers classified as
 //!   non-negative integer, negative integer or float), built from a `JsValue` on wasm32.
-//! - `read`: typed reads of [`Json`] that give the results *and error messages* of
-//!   `serde_json::from_value` for the crate's types (its derives and attributes, mirrored by
-//!   hand); `decode` has one function per type.
-//! - `write`: JSON text exactly as `serde_json::to_string` writes the crate's types; the
-//!   create body, a job's fingerprint and validation's body size use it on every target.
+//! - `read`: typed reads of [`Json`] with serde's rules and serde_json's messages, and
+//!   `Shape`, a struct as serde's derive reads one.
+//! - `write`: JSON text exactly as `serde_json::to_string` writes it.
+//!
+//! Each type's codec (a decoder giving the results *and error messages* of
+//! `serde_json::from_value`, and a writer giving `serde_json::to_string`'s bytes, its derive
+//! and attributes mirrored by hand) lives with the module that owns the type:
+//! `types::codec`, `validate::codec`, `cost::codec`, `jobs::codec`. The create body, a job's
+//! fingerprint and validation's body size use the request's writer on every target.
 //!
 //! Natively the crate decodes with serde; the property tests in `tests.rs` run both over
 //! generated values and require the same outcome, so the two paths can't drift. Whoever
-//! edits a serde attribute of a type edits its function here too (the tests say so).
+//! edits a serde attribute of a type edits its codec too (the tests say so).
 
 // Which functions a build uses depends on the target and features (the native build
-// writes requests and reads error bodies; the property tests use everything).
+// writes requests and reads error bodies; the JS API and the property tests use everything).
 #![cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
 
-pub(crate) mod decode;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod js;
 pub(crate) mod read;

@@ -1,6 +1,7 @@
 //! Typed reads of a [`Json`] value with serde's rules and serde_json's messages
 //! (`invalid type: string "x", expected u64`, `missing field `model``, …), so an argument a
-//! JS caller got wrong is reported as the serde path reports it.
+//! JS caller got wrong is reported as the serde path reports it. Primitives, containers and
+//! [`Shape`] only: the codecs of the crate's types (`types::codec`, …) are built from them.
 
 use super::{debug_str, float_text, i64_text, u64_text, Json};
 
@@ -173,6 +174,27 @@ pub(crate) fn map<T>(
         }
         other => Err(invalid_type(&other, "a map")),
     }
+}
+
+/// Any of the crate's string enums (`Model`, `Ratio`, `TaskStatus`, …): a string, kept
+/// when unknown.
+pub(crate) fn text_enum<T: From<String>>(v: Json) -> Read<T> {
+    string(v).map(T::from)
+}
+
+/// `#[serde(default, deserialize_with = "null_as_default")]`: `null` is the default.
+pub(crate) fn or_default<T: Default>(v: Json, read: impl FnOnce(Json) -> Read<T>) -> Read<T> {
+    option(v, read).map(Option::unwrap_or_default)
+}
+
+/// A list of strings (`taskIds`, `images`).
+pub(crate) fn strings(v: Json) -> Read<Vec<String>> {
+    seq(v, string)
+}
+
+/// A map of strings (`headers`).
+pub(crate) fn string_map(v: Json) -> Read<std::collections::BTreeMap<String, String>> {
+    map(v, string)
 }
 
 /// A 2-tuple: an array of exactly two elements.

@@ -1,6 +1,7 @@
-//! The hand-written JSON paths against serde's, over generated values: every decoder gives
-//! `serde_json::from_value`'s result (the same value, or the same message), every writer
-//! `serde_json::to_string`'s bytes. Values are drawn near each type's shape (right fields
+//! The hand-written JSON paths against serde's, over generated values: every decoder of the
+//! codecs (`types::codec`, `validate::codec`, `cost::codec`, `jobs::codec`, and `read`'s
+//! lists and maps) gives `serde_json::from_value`'s result (the same value, or the same
+//! message), every writer `serde_json::to_string`'s bytes. Values are drawn near each type's shape (right fields
 //! with right and wrong types, nulls, missing and unknown fields, arrays for structs,
 //! integers past every bound, floats, escapes and non-ASCII text), so both outcomes are
 //! well drawn. `SEEDANCE_JSON_CASES` sets the cases per property (default 3000).
@@ -11,12 +12,22 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::read::Read;
-use super::write::{self, Writer};
-use super::{debug_str, decode, float_text, Json};
+use super::read::{self, Read};
+use super::write::Writer;
+use super::{debug_str, float_text, Json};
+use crate::cost::codec::{decode_price_table, write_estimate};
 use crate::cost::{Estimate, PriceTable};
+use crate::jobs::codec::{
+    decode_film, decode_journal, write_job_failure, write_job_state, write_journal,
+};
 use crate::jobs::{Film, Journal};
+use crate::types::codec::request::{decode_request, write_request};
+use crate::types::codec::task::{
+    decode_created_task, decode_task, decode_task_list, write_created_task, write_task,
+    write_task_list, write_tasks,
+};
 use crate::types::{CreateTaskRequest, CreatedTask, Task, TaskList};
+use crate::validate::codec::{decode_limits, write_issues, write_validation};
 use crate::validate::{validate, Limits, Validation};
 
 fn cases() -> u32 {
@@ -435,17 +446,17 @@ fn written<T: Serialize>(
 #[test]
 fn requests_decode_and_encode_as_serde() {
     run(request(), |v| {
-        if let Some(req) = same::<CreateTaskRequest>(v, decode::request)? {
-            written(&req, write::request)?;
+        if let Some(req) = same::<CreateTaskRequest>(v, decode_request)? {
+            written(&req, write_request)?;
             let mut counter = Writer::counter();
-            write::request(&mut counter, &req);
+            write_request(&mut counter, &req);
             prop_assert_eq!(
                 counter.len(),
                 serde_json::to_vec(&req).unwrap().len() as u64
             );
             let outcome = validate(&req, &Limits::default());
-            written(&outcome, write::validation)?;
-            written::<Estimate>(&crate::cost::estimate(&req, None), write::estimate)?;
+            written(&outcome, write_validation)?;
+            written::<Estimate>(&crate::cost::estimate(&req, None), write_estimate)?;
         }
         Ok(())
     });
@@ -454,21 +465,21 @@ fn requests_decode_and_encode_as_serde() {
 #[test]
 fn tasks_decode_and_encode_as_serde() {
     run(task(), |v| {
-        if let Some(task) = same::<Task>(v, decode::task)? {
-            written(&task, write::task)?;
+        if let Some(task) = same::<Task>(v, decode_task)? {
+            written(&task, write_task)?;
         }
         Ok(())
     });
     run(task_list(), |v| {
-        if let Some(list) = same::<TaskList>(v, decode::task_list)? {
-            written(&list, write::task_list)?;
-            written(&list.items, |w, t| write::tasks(w, t))?;
+        if let Some(list) = same::<TaskList>(v, decode_task_list)? {
+            written(&list, write_task_list)?;
+            written(&list.items, |w, t| write_tasks(w, t))?;
         }
         Ok(())
     });
     run(shaped(vec![("id", or_any(pick(&["cgt-1"])))]), |v| {
-        if let Some(c) = same::<CreatedTask>(v, decode::created_task)? {
-            written(&c, write::created_task)?;
+        if let Some(c) = same::<CreatedTask>(v, decode_created_task)? {
+            written(&c, write_created_task)?;
         }
         Ok(())
     });
@@ -476,41 +487,41 @@ fn tasks_decode_and_encode_as_serde() {
 
 #[test]
 fn options_decode_as_serde() {
-    run(limits(), |v| same::<Limits>(v, decode::limits).map(drop));
+    run(limits(), |v| same::<Limits>(v, decode_limits).map(drop));
     run((price_table(), request()), |(v, r)| {
-        if let Some(prices) = same::<PriceTable>(v, decode::price_table)? {
+        if let Some(prices) = same::<PriceTable>(v, decode_price_table)? {
             if let Ok(req) = serde_json::from_value::<CreateTaskRequest>(r) {
                 let e = crate::cost::estimate(&req, Some(&prices));
-                written(&e, write::estimate)?;
+                written(&e, write_estimate)?;
             }
         }
         Ok(())
     });
     run(
         prop::collection::vec(or_any(text().prop_map(Value::String)), 0..3),
-        |v| same::<Vec<String>>(Value::Array(v), decode::strings).map(drop),
+        |v| same::<Vec<String>>(Value::Array(v), read::strings).map(drop),
     );
     run(any_value(), |v| {
-        same::<Vec<String>>(v.clone(), decode::strings)?;
-        same::<std::collections::BTreeMap<String, String>>(v, decode::string_map).map(drop)
+        same::<Vec<String>>(v.clone(), read::strings)?;
+        same::<std::collections::BTreeMap<String, String>>(v, read::string_map).map(drop)
     });
 }
 
 #[test]
 fn journals_and_films_decode_and_encode_as_serde() {
     run(journal(), |v| {
-        if let Some(j) = same::<Journal>(v, decode::journal)? {
-            written(&j, write::journal)?;
+        if let Some(j) = same::<Journal>(v, decode_journal)? {
+            written(&j, write_journal)?;
             for r in &j.jobs {
-                written(&r.state, |w, s| write::job_state(w, *s))?;
+                written(&r.state, |w, s| write_job_state(w, *s))?;
                 if let Some(e) = &r.error {
-                    written(e, write::job_failure)?;
+                    written(e, write_job_failure)?;
                 }
             }
         }
         Ok(())
     });
-    run(film(), |v| same::<Film>(v, decode::film).map(drop));
+    run(film(), |v| same::<Film>(v, decode_film).map(drop));
 }
 
 #[test]
@@ -518,7 +529,7 @@ fn validation_issues_encode_as_serde() {
     run(request(), |v| {
         if let Ok(req) = serde_json::from_value::<CreateTaskRequest>(v) {
             let outcome: Validation = validate(&req, &Limits::default());
-            written(&outcome.issues, |w, i| write::issues(w, i))?;
+            written(&outcome.issues, |w, i| write_issues(w, i))?;
         }
         Ok(())
     });

@@ -259,7 +259,7 @@ impl Endpoint {
         req: &CreateTaskRequest,
         idempotency_key: Option<&str>,
     ) -> Result<HttpRequest, Error> {
-        let body = crate::json::write::request_text(req);
+        let body = crate::types::codec::request::request_text(req);
         let mut http = self.request(Operation::Create, Method::Post, TASKS_PATH, Some(body));
         if let Some(key) = idempotency_key {
             if key.is_empty() || key.bytes().any(|b| !(0x21..0x7f).contains(&b)) {

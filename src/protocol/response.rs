@@ -6,7 +6,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, Operation};
 use crate::json::read::Read;
-use crate::json::{decode, float_text, i64_text, u64_text, Json};
+use crate::json::{float_text, i64_text, u64_text, Json};
+use crate::types::codec::task::{decode_created_task, decode_task, decode_task_list};
 use crate::types::{CreatedTask, Task, TaskList};
 
 /// Bodies kept in errors are cut to this many bytes.
@@ -43,7 +44,7 @@ impl HttpResponse {
 /// may exist and be billed. A 429 is an [`Error::Api`] that [`Error::is_retryable`].
 pub fn parse_create(resp: &HttpResponse) -> Result<CreatedTask, Error> {
     if resp.is_success() {
-        return match read_body(&resp.body, decode::created_task) {
+        return match read_body(&resp.body, decode_created_task) {
             Ok(created) if !created.id.is_empty() => Ok(created),
             _ => Err(Error::OutcomeUnknown {
                 reason: format!(
@@ -80,7 +81,7 @@ pub fn parse_task(resp: &HttpResponse, task_id: &str) -> Result<Task, Error> {
     if !resp.is_success() {
         return Err(api_error(resp, Operation::Get, Some(task_id)).into());
     }
-    read_body(&resp.body, decode::task).map_err(|message| Error::Decode {
+    read_body(&resp.body, decode_task).map_err(|message| Error::Decode {
         operation: Operation::Get,
         status: resp.status,
         message,
@@ -96,7 +97,7 @@ pub fn parse_list(resp: &HttpResponse) -> Result<TaskList, Error> {
         return Err(missing_route(resp, Operation::List)
             .unwrap_or_else(|| api_error(resp, Operation::List, None).into()));
     }
-    read_body(&resp.body, decode::task_list).map_err(|message| Error::Decode {
+    read_body(&resp.body, decode_task_list).map_err(|message| Error::Decode {
         operation: Operation::List,
         status: resp.status,
         message,

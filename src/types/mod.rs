@@ -3,6 +3,7 @@
 //! Plain serde types with no HTTP in them, so they serve the client, the Worker, the npm
 //! package and anyone who brings their own HTTP stack.
 
+pub(crate) mod codec;
 mod content;
 mod model;
 mod request;

@@ -124,6 +124,30 @@ impl References {
 }
 
 impl CreateTaskRequest {
+    /// The JSON names of a create body's fields, in declaration order (the order serde
+    /// writes them in, and reads them from an array). Decoding ignores any other key; the
+    /// CLI's batch files refuse one, since a misspelt field would silently fall back to
+    /// the server's default.
+    ///
+    /// ```
+    /// use seedance::CreateTaskRequest;
+    /// assert_eq!(CreateTaskRequest::FIELDS[0], "model");
+    /// assert!(CreateTaskRequest::FIELDS.contains(&"generate_audio"));
+    /// ```
+    pub const FIELDS: [&'static str; 11] = [
+        "model",
+        "content",
+        "resolution",
+        "ratio",
+        "duration",
+        "generate_audio",
+        "watermark",
+        "seed",
+        "return_last_frame",
+        "execution_expires_after",
+        "callback_url",
+    ];
+
     fn with_content(model: impl Into<Model>, content: Vec<ContentItem>) -> Self {
         CreateTaskRequest {
             model: model.into(),

@@ -4,6 +4,7 @@
 //! what is allowed. It reads only the request (no network): remote media can't be measured,
 //! `data:` URLs are checked from their headers.
 
+pub(crate) mod codec;
 mod content;
 mod issue;
 mod limits;
@@ -163,7 +164,7 @@ fn check_parameters(req: &CreateTaskRequest, issues: &mut Vec<Issue>) {
 /// The JSON body's exact size, counted without building it (payloads can be 60 MB).
 fn check_body_size(req: &CreateTaskRequest, limits: &Limits, issues: &mut Vec<Issue>) {
     let mut count = crate::json::write::Writer::counter();
-    crate::json::write::request(&mut count, req);
+    crate::types::codec::request::write_request(&mut count, req);
     let size = count.len();
     if size > limits.max_body_bytes {
         issues.push(Issue::error(

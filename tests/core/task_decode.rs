@@ -207,6 +207,14 @@ fn create_body_always_says_generate_audio_and_never_sends_1x_fields() {
     assert_eq!(v["ratio"], json!("9:16"));
     assert_eq!(v["return_last_frame"], json!(true));
     assert_eq!(v["callback_url"], json!("https://cb.example.com/x"));
+    // Every field is sent here, in the order `CreateTaskRequest::FIELDS` names them.
+    let text = serde_json::to_string(&full).unwrap();
+    let at: Vec<usize> = CreateTaskRequest::FIELDS
+        .iter()
+        .map(|f| text.find(&format!("\"{f}\":")).expect(f))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert_eq!(obj.len(), CreateTaskRequest::FIELDS.len());
 }
 
 #[test]

@@ -13,22 +13,6 @@ use crate::failure::Failure;
 use crate::request::{self, SettingsArgs};
 use crate::runs::safe_name;
 
-/// The fields of a create body (anything else in a line is refused: a typo would
-/// silently fall back to the server's default).
-const FIELDS: [&str; 11] = [
-    "model",
-    "content",
-    "resolution",
-    "ratio",
-    "duration",
-    "generate_audio",
-    "watermark",
-    "seed",
-    "return_last_frame",
-    "execution_expires_after",
-    "callback_url",
-];
-
 /// The jobs of a batch file, checked.
 pub struct Jobs {
     pub batch: Batch,
@@ -168,10 +152,15 @@ fn json_line(
             None
         }
     };
-    for key in body.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
+    // Any other key is refused: a misspelt field would silently fall back to the server's
+    // default.
+    for key in body
+        .keys()
+        .filter(|k| !CreateTaskRequest::FIELDS.contains(&k.as_str()))
+    {
         problems.push(format!(
             "jobs[{i}].{key} (line {n}): not a field of a create request; allowed: {}, and \"name\"",
-            FIELDS.join(", ")
+            CreateTaskRequest::FIELDS.join(", ")
         ));
     }
     let mut fill = |field: &str, value: Option<Value>| {

@@ -6,6 +6,8 @@
 //! table and the formula are data a caller can replace. Prices change: they are never built
 //! in, the caller supplies a [`PriceTable`].
 
+pub(crate) mod codec;
+
 use serde::{Deserialize, Serialize};
 
 use crate::types::{CreateTaskRequest, Model, Ratio, Resolution, Task, DURATION_AUTO};
