@@ -171,7 +171,7 @@ fn variation_card(
                 <button type="button" class="small" disabled=move || !has_video() on:click=listen
                     aria-label=format!("Listen to seed {seed}")
                     aria-pressed=move || (chosen.get() == Some(i)).to_string()>
-                    {move || if chosen.get() == Some(i) { "🔊 Listening" } else { "Listen" }}
+                    {move || if chosen.get() == Some(i) { "♪ Listening" } else { "Listen" }}
                 </button>
                 <button type="button" class="small" disabled=move || !has_video() on:click=keep
                     aria-label=format!("Keep seed {seed}")>"Keep (download)"</button>
