@@ -198,6 +198,36 @@ impl JobApi for Server {
     }
 }
 
+/// The scripted server, with `refuse` answering a create in its place when it says so.
+struct Hooked<F> {
+    server: Server,
+    refuse: F,
+}
+
+impl<F: Fn(&Server) -> Option<Error>> JobApi for Hooked<F> {
+    async fn create(&self, r: &CreateTaskRequest) -> Result<CreatedTask, Error> {
+        match (self.refuse)(&self.server) {
+            Some(e) => Err(e),
+            None => self.server.create(r).await,
+        }
+    }
+    async fn get(&self, id: &str) -> Result<Task, Error> {
+        self.server.get(id).await
+    }
+    async fn recent(&self, m: &str, a: i64) -> Result<Vec<Task>, Error> {
+        self.server.recent(m, a).await
+    }
+    async fn download(&self, u: &str) -> Result<Vec<u8>, Error> {
+        self.server.download(u).await
+    }
+    async fn sleep(&self, d: Duration) {
+        self.server.sleep(d).await
+    }
+    fn now_ms(&self) -> u64 {
+        self.server.now_ms()
+    }
+}
+
 /// Keeps the last saved journal (as JSON, as a file would) and the results.
 #[derive(Default)]
 struct Store {
@@ -565,42 +595,25 @@ fn a_batch_keeps_to_the_concurrency_and_meets_a_429_with_its_retry_after() {
 
 #[test]
 fn a_quota_429_stops_creating_and_keeps_what_was_made() {
-    struct Quota(Server);
-    impl JobApi for Quota {
-        async fn create(&self, r: &CreateTaskRequest) -> Result<CreatedTask, Error> {
-            if self.0.creates.get() >= 2 {
-                return Err(Error::Api(Box::new(seedance::protocol::api_error(
-                    &seedance::protocol::HttpResponse {
-                        status: 429,
-                        headers: vec![("Retry-After".into(), "5".into())],
-                        body:
-                            br#"{"error":{"code":"DailyBudgetExceeded","message":"budget spent"}}"#
-                                .to_vec(),
-                    },
-                    Operation::Create,
-                    None,
-                ))));
-            }
-            self.0.create(r).await
-        }
-        async fn get(&self, id: &str) -> Result<Task, Error> {
-            self.0.get(id).await
-        }
-        async fn recent(&self, m: &str, a: i64) -> Result<Vec<Task>, Error> {
-            self.0.recent(m, a).await
-        }
-        async fn download(&self, u: &str) -> Result<Vec<u8>, Error> {
-            self.0.download(u).await
-        }
-        async fn sleep(&self, d: Duration) {
-            self.0.sleep(d).await
-        }
-        fn now_ms(&self) -> u64 {
-            self.0.now_ms()
-        }
-    }
+    let refuse = |server: &Server| {
+        (server.creates.get() >= 2).then(|| {
+            Error::Api(Box::new(seedance::protocol::api_error(
+                &seedance::protocol::HttpResponse {
+                    status: 429,
+                    headers: vec![("Retry-After".into(), "5".into())],
+                    body: br#"{"error":{"code":"DailyBudgetExceeded","message":"budget spent"}}"#
+                        .to_vec(),
+                },
+                Operation::Create,
+                None,
+            )))
+        })
+    };
     let plan = batch(5);
-    let api = Quota(Server::new(3_000));
+    let api = Hooked {
+        server: Server::new(3_000),
+        refuse,
+    };
     let mut store = Store::default();
     let mut journal =
         Journal::reconcile(&plan, None, "batch", ReconcileOptions::default()).unwrap();
@@ -634,32 +647,13 @@ fn a_create_the_api_did_not_send_stays_to_create_and_a_resume_creates_it_once() 
     // An API that sends nothing once the caller aborted (the npm face does this while a
     // create of its own is answered): the job is back to pending in the saved journal, not
     // `creating`, so the resume creates it instead of looking for a task never made.
-    struct Stopping(Server);
-    impl JobApi for Stopping {
-        async fn create(&self, r: &CreateTaskRequest) -> Result<CreatedTask, Error> {
-            if self.0.creates.get() >= 2 {
-                return Err(Error::Aborted { task_id: None });
-            }
-            self.0.create(r).await
-        }
-        async fn get(&self, id: &str) -> Result<Task, Error> {
-            self.0.get(id).await
-        }
-        async fn recent(&self, m: &str, a: i64) -> Result<Vec<Task>, Error> {
-            self.0.recent(m, a).await
-        }
-        async fn download(&self, u: &str) -> Result<Vec<u8>, Error> {
-            self.0.download(u).await
-        }
-        async fn sleep(&self, d: Duration) {
-            self.0.sleep(d).await
-        }
-        fn now_ms(&self) -> u64 {
-            self.0.now_ms()
-        }
-    }
+    let refuse =
+        |server: &Server| (server.creates.get() >= 2).then_some(Error::Aborted { task_id: None });
     let plan = batch(4);
-    let api = Stopping(Server::new(3_000));
+    let api = Hooked {
+        server: Server::new(3_000),
+        refuse,
+    };
     let mut store = Store::default();
     let mut journal =
         Journal::reconcile(&plan, None, "batch", ReconcileOptions::default()).unwrap();
@@ -679,7 +673,7 @@ fn a_create_the_api_did_not_send_stays_to_create_and_a_resume_creates_it_once() 
     let mut events = Vec::new();
     let (report, journal) = run_once(
         &plan,
-        &api.0,
+        &api.server,
         &mut store,
         "batch",
         ReconcileOptions::default(),
@@ -688,7 +682,7 @@ fn a_create_the_api_did_not_send_stays_to_create_and_a_resume_creates_it_once() 
     .unwrap();
     assert_eq!(report.exit_code(&journal), 0);
     assert_eq!(journal.count(JobState::Downloaded), 4);
-    assert_eq!(api.0.creates.get(), 4, "one create per job in all");
+    assert_eq!(api.server.creates.get(), 4, "one create per job in all");
 }
 
 #[test]
