@@ -65,6 +65,7 @@ pub mod validate;
 pub use client::{Client, CreatedFn, ProgressFn, RecentFilter, WaitOptions};
 pub use cost::{actual_cost, estimate, CostModel, Estimate, Price, PriceEstimate, PriceTable};
 pub use error::{ApiError, Error, Operation};
+pub use json::parse_json;
 pub use poll::{expected_generation_time, PollPolicy, Progress};
 pub use protocol::ListQuery;
 pub use secret::ApiKey;

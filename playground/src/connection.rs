@@ -264,13 +264,17 @@ mod browser {
         let Some(url) = page_url("_sim/health").filter(|_| beside) else {
             return false;
         };
-        match gloo_net::http::Request::get(&url).send().await {
-            Ok(resp) if resp.ok() => resp
-                .json::<serde_json::Value>()
-                .await
-                .map(|v| v["status"] == "ok")
-                .unwrap_or(false),
-            _ => false,
-        }
+        let Ok(resp) = crate::web::fetch_get(&url).await else {
+            return false;
+        };
+        let Some(text) = (match resp.ok().then(|| resp.text()) {
+            Some(Ok(p)) => wasm_bindgen_futures::JsFuture::from(p).await.ok(),
+            _ => None,
+        }) else {
+            return false;
+        };
+        text.as_string()
+            .and_then(|t| seedance::parse_json(&t))
+            .is_some_and(|v| v["status"] == "ok")
     }
 }

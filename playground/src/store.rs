@@ -31,10 +31,11 @@ pub trait Stored: Serialize + Read + Default {
 
 /// The value in `raw`; what is missing or unreadable gives the default.
 ///
-/// Read by hand from a `serde_json::Value` ([`Read`]): the first app's wasm then carries no
-/// derived reader per stored type.
+/// Parsed by [`seedance::parse_json`] (in the browser, the engine's `JSON.parse`) and read by
+/// hand from the `serde_json::Value` ([`Read`]): the first app's wasm then carries neither
+/// serde_json's parser nor a derived reader per stored type.
 pub fn decode<T: Read + Default>(raw: Option<&str>) -> T {
-    raw.and_then(|r| serde_json::from_str::<Value>(r).ok())
+    raw.and_then(seedance::parse_json)
         .and_then(|v| T::read(&v))
         .unwrap_or_default()
 }
@@ -42,7 +43,7 @@ pub fn decode<T: Read + Default>(raw: Option<&str>) -> T {
 /// The value in `raw` through its serde derive (the jobs app's types, and the check of the
 /// hand readers in `tests/stored.rs`).
 pub fn decode_serde<T: DeserializeOwned + Default>(raw: Option<&str>) -> T {
-    raw.and_then(|r| serde_json::from_str::<Value>(r).ok())
+    raw.and_then(seedance::parse_json)
         .and_then(|v| T::deserialize(&v).ok())
         .unwrap_or_default()
 }
