@@ -23,7 +23,7 @@ pub fn curl(base_url: &str, req: &CreateTaskRequest, with_key: bool) -> String {
 pub fn shorten_data_urls(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4096));
     let mut rest = text;
-    while let Some(i) = rest.find("data:") {
+    while let Some(i) = crate::scan::find(rest, "data:") {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         let end = tail.find('"').unwrap_or(tail.len());

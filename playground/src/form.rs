@@ -189,7 +189,9 @@ impl Form {
             refs: std::mem::take(&mut light.ref_images),
             first_url: take_data(&mut light.first.url, is_data),
             last_url: take_data(&mut light.last.url, is_data),
-            ref_image_urls: take_data(&mut light.ref_image_urls, |t| t.contains("data:")),
+            ref_image_urls: take_data(&mut light.ref_image_urls, |t| {
+                crate::scan::contains(t, "data:")
+            }),
         };
         (light, payloads)
     }
