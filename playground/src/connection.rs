@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::read::{lenient, string, Fields, Read};
 use crate::store::{self, Stored};
+use crate::write::{Obj, Write};
 
 /// The key the local simulator is called with (it accepts any `sk-…`).
 pub const SIM_KEY: &str = "sk-playground";
@@ -52,6 +53,27 @@ impl Default for Settings {
 
 impl Stored for Settings {
     const KEY: &'static str = store::SETTINGS;
+}
+
+impl Write for Backend {
+    fn write(&self, out: &mut String) {
+        match self {
+            Backend::Local => "local",
+            Backend::Proxy => "proxy",
+            Backend::Direct => "direct",
+        }
+        .write(out);
+    }
+}
+
+impl Write for Settings {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .field("backend", &self.backend)
+            .field("proxy_url", &self.proxy_url)
+            .field("direct_url", &self.direct_url)
+            .end();
+    }
 }
 
 impl Read for Settings {

@@ -36,6 +36,7 @@ pub mod scan;
 pub mod store;
 pub mod storyboard;
 pub mod words;
+pub mod write;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::read::{string, Fields, Read};
 use crate::store::{self, Stored};
+use crate::write::{Obj, Write};
 
 /// The price fields as typed (empty = not set).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -30,6 +31,18 @@ pub struct Prices {
 /// Only prices and a currency label: nothing secret.
 impl Stored for Prices {
     const KEY: &'static str = store::PRICES;
+}
+
+impl Write for Prices {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .field("currency", &self.currency)
+            .field("standard", &self.standard)
+            .field("fast", &self.fast)
+            .field("standard_video", &self.standard_video)
+            .field("fast_video", &self.fast_video)
+            .end();
+    }
 }
 
 impl Read for Prices {
