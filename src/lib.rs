@@ -42,10 +42,11 @@ pub mod jobs;
 #[cfg(all(feature = "js-core", target_arch = "wasm32"))]
 mod js;
 
-/// The npm package's allocator: talc, about 6 KB smaller in the wasm than dlmalloc
-/// (single-threaded wasm; memory grows as dlmalloc's does and is reused alike).
+/// The wasm's allocator (feature `talc`: the npm package, the playground): talc, about 6 KB
+/// smaller in the wasm than dlmalloc (single-threaded wasm; memory grows as dlmalloc's does
+/// and is reused alike).
 #[cfg(all(
-    feature = "js-core",
+    feature = "talc",
     target_arch = "wasm32",
     not(target_feature = "atomics")
 ))]
@@ -64,6 +65,7 @@ pub mod validate;
 pub use client::{Client, CreatedFn, ProgressFn, RecentFilter, WaitOptions};
 pub use cost::{actual_cost, estimate, CostModel, Estimate, Price, PriceEstimate, PriceTable};
 pub use error::{ApiError, Error, Operation};
+pub use json::parse_json;
 pub use poll::{expected_generation_time, PollPolicy, Progress};
 pub use protocol::ListQuery;
 pub use secret::ApiKey;

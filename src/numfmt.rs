@@ -75,7 +75,14 @@ pub fn group(n: u64) -> String {
 /// no spaces). On wasm32 the JS engine converts the digits once Rust's grammar has
 /// checked them (both round correctly, so the values are equal): core's float parser and
 /// its tables cost the wasm about 12 KB.
-pub(crate) fn parse_f64(s: &str) -> Option<f64> {
+///
+/// ```
+/// use seedance::numfmt::parse_f64;
+/// assert_eq!(parse_f64("2.5"), Some(2.5));
+/// assert_eq!(parse_f64(".5e1"), Some(5.0));
+/// assert_eq!(parse_f64("1,5"), None);
+/// ```
+pub fn parse_f64(s: &str) -> Option<f64> {
     #[cfg(target_arch = "wasm32")]
     {
         let body = s.strip_prefix(['+', '-']).unwrap_or(s);

@@ -10,7 +10,9 @@ pub(crate) fn find(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 /// `text` with every `needle` (left to right, not overlapping) replaced by `with`, as
-/// `str::replace` makes it; `None` when there is none (or `needle` is empty).
+/// `str::replace` makes it; `None` when there is none (or `needle` is empty). The client's
+/// only (a build without one, e.g. native without `native`, leaves it unused).
+#[cfg_attr(not(any(target_arch = "wasm32", feature = "native")), allow(dead_code))]
 pub(crate) fn replace(text: &str, needle: &str, with: &str) -> Option<String> {
     if needle.is_empty() {
         return None;

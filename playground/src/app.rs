@@ -86,7 +86,7 @@ fn expose(shared: Shared) {
                 .form
                 .with_untracked(|f| shared.guard.with_untracked(|g| BridgeState::of(c, f, g)))
         });
-        serde_json::to_string(&s).unwrap_or_default().into()
+        crate::write::to_json(&s).into()
     });
     let spend = Closure::<dyn Fn(f64)>::new(move |tokens: f64| {
         shared.guard.update(|g| g.spent += tokens as u64);

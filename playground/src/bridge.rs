@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::connection::{Connection, Settings};
 use crate::form::{Form, Payloads};
 use crate::guard::Guard;
+use crate::write::{Obj, Write};
 
 /// The shared state, as the first app hands it to the jobs app.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,20 @@ pub struct BridgeState {
     pub budget: String,
     /// Tokens asked for so far this session.
     pub spent: u64,
+}
+
+impl Write for BridgeState {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .field("settings", &self.settings)
+            .field("key", &self.key)
+            .field("sim", &self.sim)
+            .field("form", &self.form)
+            .field("payloads", &self.payloads)
+            .field("budget", &self.budget)
+            .field("spent", &self.spent)
+            .end();
+    }
 }
 
 impl BridgeState {

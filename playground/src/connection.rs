@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::read::{lenient, string, Fields, Read};
 use crate::store::{self, Stored};
+use crate::write::{Obj, Write};
 
 /// The key the local simulator is called with (it accepts any `sk-…`).
 pub const SIM_KEY: &str = "sk-playground";
@@ -52,6 +53,27 @@ impl Default for Settings {
 
 impl Stored for Settings {
     const KEY: &'static str = store::SETTINGS;
+}
+
+impl Write for Backend {
+    fn write(&self, out: &mut String) {
+        match self {
+            Backend::Local => "local",
+            Backend::Proxy => "proxy",
+            Backend::Direct => "direct",
+        }
+        .write(out);
+    }
+}
+
+impl Write for Settings {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .field("backend", &self.backend)
+            .field("proxy_url", &self.proxy_url)
+            .field("direct_url", &self.direct_url)
+            .end();
+    }
 }
 
 impl Read for Settings {
@@ -264,13 +286,17 @@ mod browser {
         let Some(url) = page_url("_sim/health").filter(|_| beside) else {
             return false;
         };
-        match gloo_net::http::Request::get(&url).send().await {
-            Ok(resp) if resp.ok() => resp
-                .json::<serde_json::Value>()
-                .await
-                .map(|v| v["status"] == "ok")
-                .unwrap_or(false),
-            _ => false,
-        }
+        let Ok(resp) = crate::web::fetch_get(&url).await else {
+            return false;
+        };
+        let Some(text) = (match resp.ok().then(|| resp.text()) {
+            Some(Ok(p)) => wasm_bindgen_futures::JsFuture::from(p).await.ok(),
+            _ => None,
+        }) else {
+            return false;
+        };
+        text.as_string()
+            .and_then(|t| seedance::parse_json(&t))
+            .is_some_and(|v| v["status"] == "ok")
     }
 }

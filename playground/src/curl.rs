@@ -6,7 +6,7 @@ use seedance::CreateTaskRequest;
 /// The request as a `curl` command: the key stays `$SEEDANCE_API_KEY` (never the real one),
 /// and no key header at all for a proxy that adds it.
 pub fn curl(base_url: &str, req: &CreateTaskRequest, with_key: bool) -> String {
-    let body = serde_json::to_string(req).unwrap_or_default();
+    let body = req.to_json();
     let quoted = body.replace('\'', r"'\''");
     let auth = if with_key {
         " \\\n  -H \"Authorization: Bearer $SEEDANCE_API_KEY\""
@@ -23,7 +23,7 @@ pub fn curl(base_url: &str, req: &CreateTaskRequest, with_key: bool) -> String {
 pub fn shorten_data_urls(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4096));
     let mut rest = text;
-    while let Some(i) = rest.find("data:") {
+    while let Some(i) = crate::scan::find(rest, "data:") {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         let end = tail.find('"').unwrap_or(tail.len());

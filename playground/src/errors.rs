@@ -2,6 +2,8 @@
 
 use seedance::{Error, TaskStatus};
 
+use crate::scan::contains;
+
 /// An error as the page shows it.
 #[derive(Clone, Debug)]
 pub struct Shown {
@@ -70,7 +72,7 @@ pub fn explain(err: Error) -> Shown {
             let code = api.code.as_deref().unwrap_or("");
             shown.title = if api.is_no_channel() {
                 "This key has no channel for the model".into()
-            } else if code.contains("SensitiveContent") {
+            } else if contains(code, "SensitiveContent") {
                 "The content was refused by moderation".into()
             } else {
                 match api.status {
@@ -104,7 +106,7 @@ pub fn explain(err: Error) -> Shown {
             match &task.error {
                 Some(e) => {
                     shown.code = Some(e.code.clone());
-                    shown.detail = if e.code.contains("SensitiveContent") {
+                    shown.detail = if contains(&e.code, "SensitiveContent") {
                         format!(
                             "Moderation stopped it: {} Nothing is billed for a failed task.",
                             e.message

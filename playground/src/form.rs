@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::mode::{self, Mode};
 use crate::read::{boolean, int, list, opt, string, uint, uint32, Fields, Read};
+use crate::write::{Obj, Write};
 use seedance::{Model, Ratio, Resolution};
 
 /// An image the user chose from a file (encoded in the browser): its data URL and facts.
@@ -189,7 +190,9 @@ impl Form {
             refs: std::mem::take(&mut light.ref_images),
             first_url: take_data(&mut light.first.url, is_data),
             last_url: take_data(&mut light.last.url, is_data),
-            ref_image_urls: take_data(&mut light.ref_image_urls, |t| t.contains("data:")),
+            ref_image_urls: take_data(&mut light.ref_image_urls, |t| {
+                crate::scan::contains(t, "data:")
+            }),
         };
         (light, payloads)
     }
@@ -209,6 +212,56 @@ impl Form {
             self.ref_image_urls = u;
         }
         self
+    }
+}
+
+impl Write for Picked {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("bytes", &self.bytes)
+            .field("w", &self.w)
+            .field("h", &self.h)
+            .field("mime", &self.mime)
+            .end();
+    }
+}
+
+/// Without the picked images (`ref_images`, and each slot's `picked`): those are
+/// [`Payloads`].
+impl Write for Form {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .field("mode", mode::key(self.mode))
+            .field("prompt", &self.prompt)
+            .field("model", &self.model)
+            .field("resolution", &self.resolution)
+            .field("ratio", &self.ratio)
+            .field("duration", &self.duration)
+            .field("audio", &self.audio)
+            .field("seed", &self.seed)
+            .field("watermark", &self.watermark)
+            .field("last_frame", &self.last_frame)
+            .field("first_url", &self.first.url)
+            .field("last_url", &self.last.url)
+            .field("ref_image_urls", &self.ref_image_urls)
+            .field("ref_video_urls", &self.ref_video_urls)
+            .field("ref_audio_urls", &self.ref_audio_urls)
+            .end();
+    }
+}
+
+impl Write for Payloads {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .field("first", &self.first)
+            .field("last", &self.last)
+            .field("refs", &self.refs)
+            .field("first_url", &self.first_url)
+            .field("last_url", &self.last_url)
+            .field("ref_image_urls", &self.ref_image_urls)
+            .end();
     }
 }
 

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::read::{float, int, lenient, opt, string, Fields, Read};
 use crate::store::{self, Stored};
 use crate::words::model_label;
+use crate::write::{Obj, Write};
 
 /// Records kept at most (the oldest go, with their images).
 pub const MAX: usize = 50;
@@ -60,6 +61,28 @@ pub struct History(pub Vec<Record>);
 
 impl Stored for History {
     const KEY: &'static str = store::HISTORY;
+}
+
+impl Write for History {
+    fn write(&self, out: &mut String) {
+        self.0.write(out);
+    }
+}
+
+impl Write for Record {
+    fn write(&self, out: &mut String) {
+        Obj::new(out)
+            .field("id", &self.id)
+            .field("prompt", &self.prompt)
+            .field("params", &self.params)
+            .field("status", &self.status)
+            .field("started_ms", &self.started_ms)
+            .field("video_url", &self.video_url)
+            .field("expires_at", &self.expires_at)
+            .field("error_code", &self.error_code)
+            .field("form", &self.form)
+            .end();
+    }
 }
 
 impl Read for History {
@@ -191,6 +214,7 @@ mod browser {
     use crate::run::RunState;
     use crate::store;
     use crate::web::idb;
+    use crate::write::to_json;
 
     /// Note a run in the stored history (see [`History::note`]) and return the history.
     pub fn record(state: &RunState, sent: Option<&Form>) -> Option<History> {
@@ -203,7 +227,7 @@ mod browser {
         }
         if let Some((id, payloads)) = noted.payloads {
             spawn_local(async move {
-                if let Err(e) = idb::put(&id, &store::encode(&payloads)).await {
+                if let Err(e) = idb::put(&id, &to_json(&payloads)).await {
                     web_sys::console::warn_2(&"history: images not kept".into(), &e);
                 }
             });

@@ -9,7 +9,8 @@
 //!   ([`curl`]), the spend guard ([`guard`]), prices ([`prices`]), chains ([`chain`]),
 //!   image fixes ([`resize`]), errors in plain words ([`errors`]), the connection
 //!   ([`connection`]), a run's state ([`run`]), history ([`history`]), films' storyboards
-//!   ([`storyboard`]), runs of many tasks ([`runs`]) and how all of it is stored ([`store`]).
+//!   ([`storyboard`]), runs of many tasks ([`runs`]), how all of it is stored ([`store`])
+//!   and substring search without the library's searcher ([`scan`]).
 //! - **The browser** (wasm32 only): the app and its views (`app`, `pages`, one file a view;
 //!   `panels`, one file a panel; `fields`, the shared form fields), the state they share
 //!   (`shared`), the run driver (`runner`) and the DOM glue (`web`). Component tests run in
@@ -31,9 +32,11 @@ pub mod read;
 pub mod resize;
 pub mod run;
 pub mod runs;
+pub mod scan;
 pub mod store;
 pub mod storyboard;
 pub mod words;
+pub mod write;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

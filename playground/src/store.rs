@@ -1,5 +1,6 @@
-//! What the app keeps in the browser, and the one way it is encoded: JSON written by serde
-//! and read by hand ([`crate::read`], checked against the types' serde derives), every
+//! What the app keeps in the browser, and the one way it is encoded: JSON written and read
+//! by hand ([`crate::write`], [`crate::read`], both checked against the types' serde
+//! derives: the first app's wasm carries no serde serializer or deserializer), every
 //! stored type `#[serde(default)]` so a field added later (or missing in older data) reads
 //! as its default and old data keeps loading. Each stored type names its
 //! key with [`Stored`]; the keys are all here, as the first playground wrote them.
@@ -11,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::read::Read;
+use crate::write::Write;
 
 /// The connection settings ([`crate::connection::Settings`]), in localStorage.
 pub const SETTINGS: &str = "seedance.playground.settings";
@@ -24,17 +26,18 @@ pub const CLIENT_ID: &str = "seedance.playground.client-id";
 pub const SESSION_KEY: &str = "seedance.playground.key";
 
 /// A value kept in localStorage under its own key.
-pub trait Stored: Serialize + Read + Default {
+pub trait Stored: Write + Read + Default {
     /// Its localStorage key (one of this module's constants).
     const KEY: &'static str;
 }
 
 /// The value in `raw`; what is missing or unreadable gives the default.
 ///
-/// Read by hand from a `serde_json::Value` ([`Read`]): the first app's wasm then carries no
-/// derived reader per stored type.
+/// Parsed by [`seedance::parse_json`] (in the browser, the engine's `JSON.parse`) and read by
+/// hand from the `serde_json::Value` ([`Read`]): the first app's wasm then carries neither
+/// serde_json's parser nor a derived reader per stored type.
 pub fn decode<T: Read + Default>(raw: Option<&str>) -> T {
-    raw.and_then(|r| serde_json::from_str::<Value>(r).ok())
+    raw.and_then(seedance::parse_json)
         .and_then(|v| T::read(&v))
         .unwrap_or_default()
 }
@@ -42,12 +45,14 @@ pub fn decode<T: Read + Default>(raw: Option<&str>) -> T {
 /// The value in `raw` through its serde derive (the jobs app's types, and the check of the
 /// hand readers in `tests/stored.rs`).
 pub fn decode_serde<T: DeserializeOwned + Default>(raw: Option<&str>) -> T {
-    raw.and_then(|r| serde_json::from_str::<Value>(r).ok())
+    raw.and_then(seedance::parse_json)
         .and_then(|v| T::deserialize(&v).ok())
         .unwrap_or_default()
 }
 
-/// The value as JSON.
+/// The value as JSON, through its serde derive (the jobs app's types, and the check of the
+/// hand writers in `tests/stored.rs`; what the first app stores is written by
+/// [`crate::write::to_json`]).
 pub fn encode<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -66,7 +71,8 @@ pub use browser::*;
 /// The Web Storage calls.
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use super::{decode, encode, Stored};
+    use super::{decode, Stored};
+    use crate::write::to_json;
 
     /// Which Web Storage.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,7 +119,7 @@ mod browser {
 
     /// Keep the value.
     pub fn save<T: Stored>(value: &T) {
-        set(Area::Local, T::KEY, &encode(value));
+        set(Area::Local, T::KEY, &to_json(value));
     }
 
     /// Forget the value.

@@ -11,10 +11,17 @@ use seedance_playground::history::{History, Record};
 use seedance_playground::mode::Mode;
 use seedance_playground::prices::Prices;
 use seedance_playground::store::{decode, encode, Stored};
+use seedance_playground::write::{to_json, Write};
 
-fn round_trip<T: Stored + PartialEq + std::fmt::Debug>(value: T) {
+fn round_trip<T: Stored + serde::Serialize + PartialEq + std::fmt::Debug>(value: T) {
     let back: T = decode(Some(&encode(&value)));
     assert_eq!(back, value);
+    same_text(&value);
+}
+
+/// The hand writer (what the app stores) writes the text serde's derive writes.
+fn same_text<T: Write + serde::Serialize>(value: &T) {
+    assert_eq!(to_json(value), encode(value));
 }
 
 fn picked(name: &str) -> Picked {
@@ -99,6 +106,84 @@ fn every_stored_type_reads_back_what_it_wrote() {
     };
     let back: Payloads = decode(Some(&encode(&payloads)));
     assert_eq!(back, payloads);
+    same_text(&payloads);
+}
+
+#[test]
+fn the_hand_writers_write_what_serde_writes() {
+    let odd =
+        "quote \" backslash \\ tab \t newline \n nul \u{0} unit \u{1f} del \u{7f} é 🎬 </script>";
+    let mut form = full_form();
+    form.prompt = odd.into();
+    form.seed = odd.into();
+    for mode in [
+        Mode::TextToVideo,
+        Mode::FirstFrame,
+        Mode::FirstLastFrame,
+        Mode::Reference,
+    ] {
+        form.mode = mode;
+        same_text(&form);
+    }
+    same_text(&Form::default());
+    for backend in [
+        None,
+        Some(Backend::Local),
+        Some(Backend::Proxy),
+        Some(Backend::Direct),
+    ] {
+        same_text(&Settings {
+            backend,
+            proxy_url: odd.into(),
+            direct_url: String::new(),
+        });
+    }
+    same_text(&Prices {
+        currency: odd.into(),
+        ..Prices::default()
+    });
+    let record = Record {
+        id: "cgt-1".into(),
+        prompt: odd.into(),
+        started_ms: 1_780_000_000_123.0,
+        video_url: Some("https://tos.example/v.mp4?a=1&b=2".into()),
+        expires_at: Some(-5),
+        form: Some(form.clone()),
+        ..Record::default()
+    };
+    for started_ms in [0.0, 1.5, 1e16, 1e21, f64::NAN] {
+        same_text(&Record {
+            started_ms,
+            ..record.clone()
+        });
+    }
+    same_text(&History(vec![record, Record::default()]));
+    same_text(&Payloads::default());
+    same_text(&Picked {
+        name: odd.into(),
+        url: Arc::from(odd),
+        bytes: u64::MAX,
+        w: u32::MAX,
+        h: 0,
+        mime: String::new(),
+    });
+    let mut with_images = form.clone();
+    with_images.first = ImageSlot {
+        picked: Some(picked("a.png")),
+        url: String::new(),
+    };
+    with_images.ref_images = vec![picked("r.png")];
+    let state = seedance_playground::bridge::BridgeState {
+        settings: Settings::default(),
+        key: odd.into(),
+        sim: Some(true),
+        form: with_images.split().0,
+        payloads: with_images.split().1,
+        budget: "1000".into(),
+        spent: 42,
+    };
+    same_text(&state);
+    same_text(&seedance_playground::bridge::BridgeState::default());
 }
 
 #[test]

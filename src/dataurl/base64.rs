@@ -139,35 +139,6 @@ mod tests {
         }
     }
 
-    /// Not slower than the crate on a data URL's worth of bytes (release: `cargo test
-    /// --release -- --ignored base64_speed --nocapture`).
-    #[test]
-    #[ignore]
-    fn base64_speed() {
-        let bytes: Vec<u8> = (0..30_000_000u32)
-            .map(|i| (i.wrapping_mul(7919) >> 3) as u8)
-            .collect();
-        let mut warm = String::new();
-        encode_into(&bytes, &mut warm); // page in the input and the allocator's memory
-        drop(warm);
-        let t = std::time::Instant::now();
-        let mut ours = String::new();
-        encode_into(&bytes, &mut ours);
-        let ours_time = t.elapsed();
-        let t = std::time::Instant::now();
-        let crate_text = STANDARD.encode(&bytes);
-        let crate_time = t.elapsed();
-        let t = std::time::Instant::now();
-        let back = decode(ours.as_bytes()).unwrap();
-        let decode_time = t.elapsed();
-        let t = std::time::Instant::now();
-        let _ = std::hint::black_box(LENIENT.decode(ours.as_bytes()));
-        let crate_decode = t.elapsed();
-        assert_eq!(ours, crate_text);
-        assert_eq!(back, bytes);
-        eprintln!("encode ours {ours_time:?} crate {crate_time:?}; decode ours {decode_time:?} crate {crate_decode:?}");
-    }
-
     proptest! {
         #![proptest_config(cases())]
 

@@ -90,6 +90,29 @@ impl Json {
     }
 }
 
+/// Parse JSON text into a `serde_json::Value`; `None` when it is not JSON.
+///
+/// On wasm32 the JS engine's `JSON.parse` reads the text, so the wasm carries no JSON
+/// parser: numbers are what `JSON.parse` makes of them (integers exact up to 2^53, and a
+/// whole number written `2.0` reads as the integer 2). Elsewhere serde_json reads it.
+///
+/// ```
+/// let v = seedance::parse_json(r#"{"status":"ok","n":[1,-2,0.5]}"#).unwrap();
+/// assert_eq!(v["status"], "ok");
+/// assert_eq!(v["n"][1], -2);
+/// assert!(seedance::parse_json("not json").is_none());
+/// ```
+pub fn parse_json(text: &str) -> Option<serde_json::Value> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js::parse(text).ok().map(Json::into_value)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        serde_json::from_str(text).ok()
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 impl From<serde_json::Value> for Json {
     fn from(v: serde_json::Value) -> Json {

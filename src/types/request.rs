@@ -164,6 +164,17 @@ impl CreateTaskRequest {
         }
     }
 
+    /// The request as the JSON body the API receives (what `serde_json::to_string` gives,
+    /// written by hand: no serializer in a wasm that uses it).
+    ///
+    /// ```
+    /// let req = seedance::CreateTaskRequest::text_to_video(seedance::Model::Fast, "waves");
+    /// assert_eq!(req.to_json(), serde_json::to_string(&req).unwrap());
+    /// ```
+    pub fn to_json(&self) -> String {
+        super::codec::request::request_text(self)
+    }
+
     /// Text-to-video: one prompt, no media.
     ///
     /// ```

@@ -10,8 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 ///
 /// Errors say why, in words, when the host refuses the page (no CORS) or the link died.
 pub async fn save(url: &str, file: &str) -> Result<(), String> {
-    let resp = gloo_net::http::Request::get(url)
-        .send()
+    let resp = super::fetch_get(url)
         .await
         .map_err(|_| "the host does not let this page read the file (no CORS)".to_owned())?;
     if !resp.ok() {
@@ -20,8 +19,7 @@ pub async fn save(url: &str, file: &str) -> Result<(), String> {
             resp.status()
         ));
     }
-    let raw: web_sys::Response = resp.into();
-    let promise = raw.blob().map_err(|_| "no body".to_owned())?;
+    let promise = resp.blob().map_err(|_| "no body".to_owned())?;
     let blob: web_sys::Blob = JsFuture::from(promise)
         .await
         .map_err(|_| "the download broke off".to_owned())?

@@ -100,7 +100,7 @@ pub async fn unfinished_run() -> bool {
         let Some(text) = idb::get(&format!("{prefix}.journal")).await else {
             continue;
         };
-        let Ok(journal) = serde_json::from_str::<serde_json::Value>(&text) else {
+        let Some(journal) = seedance::parse_json(&text) else {
             continue;
         };
         let busy = journal["jobs"].as_array().is_some_and(|jobs| {

@@ -9,6 +9,15 @@ pub mod lazy;
 pub mod lock;
 pub mod muxer;
 
+/// `GET url` through the global `fetch` (no credentials beyond the browser's defaults): the
+/// response, whatever its status; `Err` when the request could not be made or was refused.
+pub async fn fetch_get(url: &str) -> Result<web_sys::Response, wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url)).await?;
+    Ok(resp.unchecked_into())
+}
+
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
