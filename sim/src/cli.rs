@@ -117,7 +117,7 @@ pub struct Cli {
     create_rate: Option<(u32, u64)>,
 }
 
-/// An account kind and its limits (SPEC.md).
+/// An account kind and its limits (docs/API.md, "Account limits").
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Account {
     /// 3 running tasks, 180 creates a minute.

@@ -73,7 +73,7 @@ impl Default for AccountLimits {
 }
 
 impl AccountLimits {
-    /// An individual account: 3 running tasks, 180 creates a minute (SPEC.md).
+    /// An individual account: 3 running tasks, 180 creates a minute (docs/API.md, "Account limits").
     pub fn individual() -> Self {
         Self {
             max_running: Some(3),
@@ -82,7 +82,7 @@ impl AccountLimits {
         }
     }
 
-    /// An enterprise account: 10 running tasks, 600 creates a minute (SPEC.md).
+    /// An enterprise account: 10 running tasks, 600 creates a minute (docs/API.md, "Account limits").
     pub fn enterprise() -> Self {
         Self {
             max_running: Some(10),
@@ -146,7 +146,7 @@ impl Timings {
     }
 }
 
-/// Validation limits. The defaults follow SPEC.md; the *(unverified)* ones are here so a
+/// Validation limits. The defaults follow docs/API.md; the *(unverified)* ones are here so a
 /// test (or a user who learns better) can override them.
 #[derive(Debug, Clone)]
 pub struct Limits {

@@ -1,4 +1,4 @@
-//! Server-side validation of a CreateTask body, written from SPEC.md alone.
+//! Server-side validation of a CreateTask body, written from docs/API.md alone.
 //!
 //! Deliberately independent of the client crate: when the two disagree, a client test
 //! against the simulator fails. Returns the first problem as an Ark error naming the field

@@ -13,7 +13,7 @@ pub struct ResultLinks {
     pub last_frame_url: String,
 }
 
-/// The task as the API shows it (shape of the real sample in SPEC.md).
+/// The task as the API shows it (shape of the real sample in docs/API.md, "Task").
 pub fn task_json(task: &Task, now_ms: u64, links: &ResultLinks) -> Value {
     let (status, since) = task.status_at(now_ms);
     let r = &task.request;
