@@ -33,6 +33,8 @@ export async function startSim() {
     /** Requests the client made (CORS preflights excluded), optionally only one key's. */
     requests: async (key) =>
       (await control(key ? `requests?key=${encodeURIComponent(key)}` : "requests")).filter((e) => e.method !== "OPTIONS"),
+    /** The tasks of `key` with when each was created, ran and finished (the timeline). */
+    tasks: (key) => control(`tasks?key=${encodeURIComponent(key)}`),
     faults: (faults) => control("faults", "POST", { faults }),
     clearFaults: () => control("faults", "DELETE"),
     /** Stop at once, saving nothing (e.g. when the process exits). */

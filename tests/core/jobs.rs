@@ -594,6 +594,44 @@ fn a_batch_keeps_to_the_concurrency_and_meets_a_429_with_its_retry_after() {
 }
 
 #[test]
+fn a_batch_keeps_to_the_create_rate_in_every_minute() {
+    // Short tasks and room for all at once: only the rate holds the creates back.
+    let plan = batch(7);
+    let server = Server::new(1_000);
+    let mut store = Store::default();
+    let mut journal =
+        Journal::reconcile(&plan, None, "batch", ReconcileOptions::default()).unwrap();
+    let opts = RunOptions {
+        limits: RunLimits {
+            concurrency: 10,
+            rate_per_minute: 3,
+        },
+        ..options()
+    };
+    let report = drive(run_jobs(
+        &plan,
+        &mut journal,
+        &server,
+        &mut store,
+        &opts,
+        &mut |_| {},
+    ))
+    .unwrap()
+    .unwrap();
+    assert_eq!(report.exit_code(&journal), 0);
+    let times = server.create_times.borrow();
+    assert_eq!(times.len(), 7);
+    // No 60 s window holds more than 3 creates: the 4th after any create comes ≥ 60 s later…
+    for w in times.windows(4) {
+        assert!(w[3] >= w[0] + 60_000, "{times:?}");
+    }
+    // …and the run does not wait longer than it must: 7 creates at 3 a minute take two
+    // minutes and a little.
+    let span = times[6] - times[0];
+    assert!((120_000..=126_000).contains(&span), "{span} ms: {times:?}");
+}
+
+#[test]
 fn a_quota_429_stops_creating_and_keeps_what_was_made() {
     let refuse = |server: &Server| {
         (server.creates.get() >= 2).then(|| {
