@@ -254,6 +254,25 @@ test("variations: 4 play side by side on a desktop and stacked on a phone, one a
   await context.close();
 });
 
+test("variations: a reload mid-run resumes them, and no seed is created twice", async () => {
+  const { context, page } = await env.open();
+  await page.getByLabel("Prompt").fill("A lighthouse in a storm [slow]");
+  await openView(page, "Variations");
+  await page.getByText("4 videos · estimate").waitFor();
+  await page.getByRole("button", { name: "Make variations" }).click();
+  await createsReach(3); // 3 at once: the 4th waits for a slot
+  await page.reload();
+  await openView(page, "Variations");
+  await page.waitForFunction(() => {
+    const vs = [...document.querySelectorAll('video[aria-label^="Variation with seed"]')];
+    return vs.length === 4 && vs.every((v) => v.readyState >= 2);
+  }, null, { timeout: 60000 });
+  const posts = await creates();
+  assert.equal(posts.length, 4, "one create per variation in all");
+  assert.equal(new Set(posts.map((p) => p.body.seed)).size, 4, "four distinct seeds");
+  await context.close();
+});
+
 test("batch: Cancel stops creating, deletes the queued tasks and names the running one", async () => {
   const { context, page } = await env.open();
   await openView(page, "Batch");
