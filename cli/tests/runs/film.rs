@@ -267,9 +267,16 @@ fn concat_joins_clips_without_a_key_and_names_a_clip_it_cannot_join() {
     assert!((probe_duration(&out) - 10.0).abs() < 0.05);
     assert_eq!(decode_errors(&out), "");
 
+    // A refused join writes nothing: not the film, nor any temporary file beside it. (A
+    // fresh path, so a file left there could only come from this run.)
     let plan = write_plan(&dir, &THREE);
-    let bad = offline(&["concat", arg(&clips[0]), arg(&plan), "--out", arg(&out)]);
+    let before = files_in(&dir, "");
+    let refused = dir.join("refused.mp4");
+    let bad = offline(&["concat", arg(&clips[0]), arg(&plan), "--out", arg(&refused)]);
     bad.assert_code(2)
         .assert_stderr_has("can't join the clips: clip 1 is not an MP4 file")
         .assert_stderr_has(&format!("(clip 1 is {})", plan.display()));
+    assert_eq!(bad.stdout, "", "no film to name");
+    assert!(!refused.exists(), "{} was written", refused.display());
+    assert_eq!(files_in(&dir, ""), before, "the refused join left a file");
 }
