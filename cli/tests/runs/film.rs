@@ -347,3 +347,49 @@ fn ctrl_c_exits_130_keeps_the_tasks_and_the_same_command_finishes_with_3_creates
     assert!((probe_duration(&out) - 15.0).abs() < 0.05);
     assert_eq!(files_in(&dir.join("fox.mp4.shots"), ".mp4").len(), 3);
 }
+
+#[test]
+fn journal_flag_puts_the_journal_there_and_a_rerun_with_it_resumes() {
+    let sim = sim();
+    let key = "sk-film-journal";
+    let dir = scratch("film-journal");
+    let plan = write_plan(&dir, &THREE);
+    let out = dir.join("fox.mp4");
+    let journal_path = dir.join("my-film.journal.json");
+    let mut args = film_args(&plan, &out);
+    args.extend(["--journal", arg(&journal_path)]);
+    let run = seedance(Some(&sim), Some(key), &args);
+    run.assert_code(0).assert_stderr_has("3/3 done");
+    assert!(
+        !dir.join("fox.mp4.journal.json").exists(),
+        "the default journal was written"
+    );
+    let journal: Value = serde_json::from_str(
+        &std::fs::read_to_string(&journal_path).expect("the journal at --journal"),
+    )
+    .unwrap();
+    let mut ids: Vec<String> = journal["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["task_id"].as_str().expect("a task id").to_owned())
+        .collect();
+    let mut made: Vec<String> = tasks_of(&sim, key)
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    made.sort();
+    assert_eq!(ids, made, "the journal holds the tasks made");
+
+    // The film gone, the same command joins it again from the kept clips: no create.
+    std::fs::remove_file(&out).unwrap();
+    let again = seedance(Some(&sim), Some(key), &args);
+    again.assert_code(0).assert_stderr_has(&format!(
+        "resuming {}: 3 done, 0 running, 0 failed, 0 to create",
+        journal_path.display()
+    ));
+    assert_eq!(posts(&sim, key).len(), 3, "{}", again.stderr);
+    assert!((probe_duration(&out) - 15.0).abs() < 0.05);
+    assert!(!dir.join("fox.mp4.journal.json").exists());
+}
