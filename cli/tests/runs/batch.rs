@@ -456,3 +456,87 @@ fn a_long_retry_after_stops_creating_exits_1_and_the_same_command_resumes() {
         .count();
     assert_eq!(accepted, 5);
 }
+
+#[test]
+fn jsonl_lines_keep_their_own_fields_the_flags_fill_the_rest_and_name_is_never_sent() {
+    let sim = sim();
+    let key = "sk-batch-jsonl";
+    let dir = scratch("batch-jsonl");
+    let text = |t: &str| format!(r#""content": [{{"type": "text", "text": "{t}"}}]"#);
+    let lines = [
+        // Its own resolution and duration.
+        format!(
+            r#"{{"name": "fox", {}, "resolution": "720p", "duration": 6}}"#,
+            text("a fox in the snow")
+        ),
+        // Neither: both from the flags.
+        format!(r#"{{{}}}"#, text("a quiet harbour")),
+        String::new(),
+        // Its own duration, the flags' resolution.
+        format!(r#"{{"name": "owl", {}, "duration": 5}}"#, text("an owl")),
+        // Its own model and resolution, the flags' duration.
+        format!(
+            r#"{{{}, "model": "{STANDARD}", "resolution": "720p"}}"#,
+            text("a meadow")
+        ),
+    ];
+    let file = write_lines(&dir, "jobs.jsonl", &lines);
+    let out = dir.join("out");
+    let args = [
+        "batch",
+        arg(&file),
+        "--out-dir",
+        arg(&out),
+        "--resolution",
+        "480p",
+        "--duration",
+        "4",
+        "--poll-interval",
+        "0.2",
+        "--yes",
+    ];
+    let run = seedance(Some(&sim), Some(key), &args);
+    run.assert_code(0).assert_stderr_has("4/4 done");
+
+    // (prompt, the file's stem, model, resolution, duration) as the server must get them.
+    let expected = [
+        ("a fox in the snow", "fox", FAST, "720p", 6),
+        ("a quiet harbour", "2", FAST, "480p", 4),
+        ("an owl", "owl", FAST, "480p", 5),
+        ("a meadow", "5", STANDARD, "720p", 4),
+    ];
+    let creates = posts(&sim, key);
+    assert_eq!(creates.len(), 4);
+    for post in &creates {
+        let body = post["body"].as_object().expect("a JSON body");
+        assert!(!body.contains_key("name"), "name was sent: {body:?}");
+    }
+    let tasks = tasks_of(&sim, key);
+    let mut want_files = Vec::new();
+    for (prompt, stem, model, resolution, duration) in expected {
+        let post = creates
+            .iter()
+            .find(|p| p["body"]["content"][0]["text"] == prompt)
+            .unwrap_or_else(|| panic!("no create for {prompt:?}"));
+        let body = &post["body"];
+        assert_eq!(body["model"], model, "{prompt}");
+        assert_eq!(body["resolution"], resolution, "{prompt}");
+        assert_eq!(body["duration"], duration, "{prompt}");
+        let id = tasks
+            .iter()
+            .find(|t| t["prompt"] == prompt)
+            .unwrap_or_else(|| panic!("no task for {prompt:?}"))["id"]
+            .as_str()
+            .unwrap();
+        let name = format!("{stem}-{id}.mp4");
+        assert_video_of(&out.join(&name), id);
+        assert!(
+            run.stdout.lines().any(|l| l == arg(&out.join(&name))),
+            "stdout lacks {name}\n{}",
+            run.stdout
+        );
+        want_files.push(name);
+    }
+    want_files.sort();
+    assert_eq!(files_in(&out, ".mp4"), want_files);
+}
