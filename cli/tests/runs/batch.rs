@@ -540,3 +540,69 @@ fn jsonl_lines_keep_their_own_fields_the_flags_fill_the_rest_and_name_is_never_s
     want_files.sort();
     assert_eq!(files_in(&out, ".mp4"), want_files);
 }
+
+#[test]
+fn a_lost_create_the_list_cannot_find_exits_3_says_the_outcome_is_unknown_and_how_to_proceed() {
+    // The second create makes its task but its answer never comes; every list fails, so
+    // the run can't tell whether a task was made.
+    let lost = "lost-create,every=2,times=1".parse::<FaultSpec>().unwrap();
+    let list = "500,on=list".parse::<FaultSpec>().unwrap();
+    let sim = sim_with(SimConfig::fast().with_fault(lost).with_fault(list));
+    let key = "sk-batch-unknown";
+    let dir = scratch("batch-unknown");
+    let file = write_lines(&dir, "p.txt", &["a", "b", "c"].map(String::from));
+    let out = dir.join("out");
+    let args = batch_args(&file, &out, &[]);
+    let run = seedance(Some(&sim), Some(key), &args);
+    run.assert_code(3)
+        .assert_stderr_has(
+            "jobs[1]: the create may or may not have made a task, and the list route failed (",
+        )
+        .assert_stderr_has("unknown: jobs[1] (line 2): its create may or may not have made a task")
+        .assert_stderr_has("error: the outcome of 1 job is unknown: jobs[1] (line 2)")
+        .assert_stderr_has(&format!(
+            "hint: look for the tasks: seedance list --model {FAST}"
+        ))
+        .assert_stderr_has("hint: to create them anyway (a lost create may be billed): seedance ")
+        .assert_stderr_has(" --recreate-unknown");
+    // The server made three tasks; the lost one was looked for through the list route.
+    assert_eq!(posts(&sim, key).len(), 3);
+    assert_eq!(tasks_of(&sim, key).len(), 3);
+    let lost: Vec<Value> = posts(&sim, key)
+        .into_iter()
+        .filter(|p| p["fault"] == "lost-create")
+        .collect();
+    assert_eq!(lost.len(), 1);
+    assert_eq!(lost[0]["body"]["content"][0]["text"], "b");
+    let lists: Vec<Value> = requests(&sim)
+        .into_iter()
+        .filter(|r| r["method"] == "GET" && r["path"] == TASKS)
+        .collect();
+    assert!(!lists.is_empty(), "the list route was not asked");
+    assert!(lists.iter().all(|r| r["status"] == 500), "{lists:#?}");
+    // The two others are saved; the unknown one has no file.
+    let files = files_in(&out, ".mp4");
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files.iter().all(|f| !f.starts_with("2-")), "{files:?}");
+    let journal: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("journal.json")).unwrap()).unwrap();
+    assert_eq!(journal["jobs"][1]["state"], "unknown", "{journal:#}");
+
+    // The same command again looks again, creates nothing, and still exits 3.
+    let again = seedance(Some(&sim), Some(key), &args);
+    again
+        .assert_code(3)
+        .assert_stderr_has("error: the outcome of 1 job is unknown: jobs[1] (line 2)");
+    assert_eq!(posts(&sim, key).len(), 3, "{}", again.stderr);
+
+    // With --recreate-unknown it is created once more and saved.
+    let mut recreate = args.clone();
+    recreate.push("--recreate-unknown");
+    seedance(Some(&sim), Some(key), &recreate)
+        .assert_code(0)
+        .assert_stderr_has("3/3 done");
+    assert_eq!(posts(&sim, key).len(), 4);
+    let files = files_in(&out, ".mp4");
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("2-")), "{files:?}");
+}
