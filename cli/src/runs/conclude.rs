@@ -156,8 +156,9 @@ impl Session {
                 let f = Failure::new(
                     EXIT_INTERRUPTED,
                     format!(
-                        "interrupted: {} of this run go on on the server; {} keeps every task",
+                        "interrupted: {} of this run {} on on the server; {} keeps every task",
                         self.spec.count(live),
+                        if live == 1 { "goes" } else { "go" },
                         self.spec.journal.display()
                     ),
                 )

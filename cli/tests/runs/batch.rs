@@ -456,3 +456,153 @@ fn a_long_retry_after_stops_creating_exits_1_and_the_same_command_resumes() {
         .count();
     assert_eq!(accepted, 5);
 }
+
+#[test]
+fn jsonl_lines_keep_their_own_fields_the_flags_fill_the_rest_and_name_is_never_sent() {
+    let sim = sim();
+    let key = "sk-batch-jsonl";
+    let dir = scratch("batch-jsonl");
+    let text = |t: &str| format!(r#""content": [{{"type": "text", "text": "{t}"}}]"#);
+    let lines = [
+        // Its own resolution and duration.
+        format!(
+            r#"{{"name": "fox", {}, "resolution": "720p", "duration": 6}}"#,
+            text("a fox in the snow")
+        ),
+        // Neither: both from the flags.
+        format!(r#"{{{}}}"#, text("a quiet harbour")),
+        String::new(),
+        // Its own duration, the flags' resolution.
+        format!(r#"{{"name": "owl", {}, "duration": 5}}"#, text("an owl")),
+        // Its own model and resolution, the flags' duration.
+        format!(
+            r#"{{{}, "model": "{STANDARD}", "resolution": "720p"}}"#,
+            text("a meadow")
+        ),
+    ];
+    let file = write_lines(&dir, "jobs.jsonl", &lines);
+    let out = dir.join("out");
+    let args = [
+        "batch",
+        arg(&file),
+        "--out-dir",
+        arg(&out),
+        "--resolution",
+        "480p",
+        "--duration",
+        "4",
+        "--poll-interval",
+        "0.2",
+        "--yes",
+    ];
+    let run = seedance(Some(&sim), Some(key), &args);
+    run.assert_code(0).assert_stderr_has("4/4 done");
+
+    // (prompt, the file's stem, model, resolution, duration) as the server must get them.
+    let expected = [
+        ("a fox in the snow", "fox", FAST, "720p", 6),
+        ("a quiet harbour", "2", FAST, "480p", 4),
+        ("an owl", "owl", FAST, "480p", 5),
+        ("a meadow", "5", STANDARD, "720p", 4),
+    ];
+    let creates = posts(&sim, key);
+    assert_eq!(creates.len(), 4);
+    for post in &creates {
+        let body = post["body"].as_object().expect("a JSON body");
+        assert!(!body.contains_key("name"), "name was sent: {body:?}");
+    }
+    let tasks = tasks_of(&sim, key);
+    let mut want_files = Vec::new();
+    for (prompt, stem, model, resolution, duration) in expected {
+        let post = creates
+            .iter()
+            .find(|p| p["body"]["content"][0]["text"] == prompt)
+            .unwrap_or_else(|| panic!("no create for {prompt:?}"));
+        let body = &post["body"];
+        assert_eq!(body["model"], model, "{prompt}");
+        assert_eq!(body["resolution"], resolution, "{prompt}");
+        assert_eq!(body["duration"], duration, "{prompt}");
+        let id = tasks
+            .iter()
+            .find(|t| t["prompt"] == prompt)
+            .unwrap_or_else(|| panic!("no task for {prompt:?}"))["id"]
+            .as_str()
+            .unwrap();
+        let name = format!("{stem}-{id}.mp4");
+        assert_video_of(&out.join(&name), id);
+        assert!(
+            run.stdout.lines().any(|l| l == arg(&out.join(&name))),
+            "stdout lacks {name}\n{}",
+            run.stdout
+        );
+        want_files.push(name);
+    }
+    want_files.sort();
+    assert_eq!(files_in(&out, ".mp4"), want_files);
+}
+
+#[test]
+fn a_lost_create_the_list_cannot_find_exits_3_says_the_outcome_is_unknown_and_how_to_proceed() {
+    // The second create makes its task but its answer never comes; every list fails, so
+    // the run can't tell whether a task was made.
+    let lost = "lost-create,every=2,times=1".parse::<FaultSpec>().unwrap();
+    let list = "500,on=list".parse::<FaultSpec>().unwrap();
+    let sim = sim_with(SimConfig::fast().with_fault(lost).with_fault(list));
+    let key = "sk-batch-unknown";
+    let dir = scratch("batch-unknown");
+    let file = write_lines(&dir, "p.txt", &["a", "b", "c"].map(String::from));
+    let out = dir.join("out");
+    let args = batch_args(&file, &out, &[]);
+    let run = seedance(Some(&sim), Some(key), &args);
+    run.assert_code(3)
+        .assert_stderr_has(
+            "jobs[1]: the create may or may not have made a task, and the list route failed (",
+        )
+        .assert_stderr_has("unknown: jobs[1] (line 2): its create may or may not have made a task")
+        .assert_stderr_has("error: the outcome of 1 job is unknown: jobs[1] (line 2)")
+        .assert_stderr_has(&format!(
+            "hint: look for the tasks: seedance list --model {FAST}"
+        ))
+        .assert_stderr_has("hint: to create them anyway (a lost create may be billed): seedance ")
+        .assert_stderr_has(" --recreate-unknown");
+    // The server made three tasks; the lost one was looked for through the list route.
+    assert_eq!(posts(&sim, key).len(), 3);
+    assert_eq!(tasks_of(&sim, key).len(), 3);
+    let lost: Vec<Value> = posts(&sim, key)
+        .into_iter()
+        .filter(|p| p["fault"] == "lost-create")
+        .collect();
+    assert_eq!(lost.len(), 1);
+    assert_eq!(lost[0]["body"]["content"][0]["text"], "b");
+    let lists: Vec<Value> = requests(&sim)
+        .into_iter()
+        .filter(|r| r["method"] == "GET" && r["path"] == TASKS)
+        .collect();
+    assert!(!lists.is_empty(), "the list route was not asked");
+    assert!(lists.iter().all(|r| r["status"] == 500), "{lists:#?}");
+    // The two others are saved; the unknown one has no file.
+    let files = files_in(&out, ".mp4");
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(files.iter().all(|f| !f.starts_with("2-")), "{files:?}");
+    let journal: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("journal.json")).unwrap()).unwrap();
+    assert_eq!(journal["jobs"][1]["state"], "unknown", "{journal:#}");
+
+    // The same command again looks again, creates nothing, and still exits 3.
+    let again = seedance(Some(&sim), Some(key), &args);
+    again
+        .assert_code(3)
+        .assert_stderr_has("error: the outcome of 1 job is unknown: jobs[1] (line 2)");
+    assert_eq!(posts(&sim, key).len(), 3, "{}", again.stderr);
+
+    // With --recreate-unknown it is created once more and saved.
+    let mut recreate = args.clone();
+    recreate.push("--recreate-unknown");
+    seedance(Some(&sim), Some(key), &recreate)
+        .assert_code(0)
+        .assert_stderr_has("3/3 done");
+    assert_eq!(posts(&sim, key).len(), 4);
+    let files = files_in(&out, ".mp4");
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("2-")), "{files:?}");
+}

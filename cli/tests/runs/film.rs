@@ -267,9 +267,129 @@ fn concat_joins_clips_without_a_key_and_names_a_clip_it_cannot_join() {
     assert!((probe_duration(&out) - 10.0).abs() < 0.05);
     assert_eq!(decode_errors(&out), "");
 
+    // A refused join writes nothing: not the film, nor any temporary file beside it. (A
+    // fresh path, so a file left there could only come from this run.)
     let plan = write_plan(&dir, &THREE);
-    let bad = offline(&["concat", arg(&clips[0]), arg(&plan), "--out", arg(&out)]);
+    let before = files_in(&dir, "");
+    let refused = dir.join("refused.mp4");
+    let bad = offline(&["concat", arg(&clips[0]), arg(&plan), "--out", arg(&refused)]);
     bad.assert_code(2)
         .assert_stderr_has("can't join the clips: clip 1 is not an MP4 file")
         .assert_stderr_has(&format!("(clip 1 is {})", plan.display()));
+    assert_eq!(bad.stdout, "", "no film to name");
+    assert!(!refused.exists(), "{} was written", refused.display());
+    assert_eq!(files_in(&dir, ""), before, "the refused join left a file");
+}
+
+#[test]
+#[cfg(unix)]
+fn ctrl_c_exits_130_keeps_the_tasks_and_the_same_command_finishes_with_3_creates() {
+    // The first create's answer is held back: Ctrl-C comes while it is in flight.
+    let held = "slow=1500,on=create,times=1".parse::<FaultSpec>().unwrap();
+    let sim = sim_with(SimConfig::fast().with_fault(held));
+    let key = "sk-film-ctrl-c";
+    let dir = scratch("film-ctrl-c");
+    let plan = write_plan(&dir, &THREE);
+    let out = dir.join("fox.mp4");
+    let args = film_args(&plan, &out);
+    let mut child = spawn(&mut command(Some(&sim), Some(key), &args));
+    let stderr = stderr_lines(&mut child);
+    wait_for_creates(&sim, key, 1);
+    let (run, rest) = interrupt(child, &stderr);
+    assert_eq!(run.code, 130, "{rest}");
+    let journal_path = dir.join("fox.mp4.journal.json");
+    // The create in flight got its answer before the run stopped, and is kept.
+    assert!(rest.contains("shots[0]: task cgt-"), "{rest}");
+    assert!(
+        rest.contains(&format!(
+            "error: interrupted: 1 shot of this run goes on on the server; {} keeps every task; {} was not written",
+            journal_path.display(),
+            out.display()
+        )),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("hint: resume (nothing is created twice): seedance "),
+        "{rest}"
+    );
+    assert!(
+        rest.contains(" film "),
+        "the hint repeats the command: {rest}"
+    );
+    assert!(rest.contains(" --cancel"), "{rest}");
+    assert!(!out.exists(), "no film from an interrupted run");
+    // Every task made so far is in the journal, none cancelled.
+    let made = tasks_of(&sim, key);
+    assert!(!made.is_empty());
+    let journal: Value =
+        serde_json::from_str(&std::fs::read_to_string(&journal_path).unwrap()).unwrap();
+    for t in &made {
+        assert_ne!(t["status"], "cancelled", "{t}");
+        assert!(
+            journal["jobs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|j| j["task_id"] == t["id"]),
+            "task {} is not in the journal: {journal:#}",
+            t["id"]
+        );
+    }
+    assert_eq!(count(&sim, "DELETE"), 0, "Ctrl-C cancels nothing");
+
+    let again = seedance(Some(&sim), Some(key), &args);
+    again
+        .assert_code(0)
+        .assert_stderr_has(&format!("resuming {}: ", journal_path.display()))
+        .assert_stderr_has("3/3 done");
+    assert_eq!(posts(&sim, key).len(), 3, "{rest}\n{}", again.stderr);
+    assert_eq!(tasks_of(&sim, key).len(), 3);
+    assert!((probe_duration(&out) - 15.0).abs() < 0.05);
+    assert_eq!(files_in(&dir.join("fox.mp4.shots"), ".mp4").len(), 3);
+}
+
+#[test]
+fn journal_flag_puts_the_journal_there_and_a_rerun_with_it_resumes() {
+    let sim = sim();
+    let key = "sk-film-journal";
+    let dir = scratch("film-journal");
+    let plan = write_plan(&dir, &THREE);
+    let out = dir.join("fox.mp4");
+    let journal_path = dir.join("my-film.journal.json");
+    let mut args = film_args(&plan, &out);
+    args.extend(["--journal", arg(&journal_path)]);
+    let run = seedance(Some(&sim), Some(key), &args);
+    run.assert_code(0).assert_stderr_has("3/3 done");
+    assert!(
+        !dir.join("fox.mp4.journal.json").exists(),
+        "the default journal was written"
+    );
+    let journal: Value = serde_json::from_str(
+        &std::fs::read_to_string(&journal_path).expect("the journal at --journal"),
+    )
+    .unwrap();
+    let mut ids: Vec<String> = journal["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["task_id"].as_str().expect("a task id").to_owned())
+        .collect();
+    let mut made: Vec<String> = tasks_of(&sim, key)
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    made.sort();
+    assert_eq!(ids, made, "the journal holds the tasks made");
+
+    // The film gone, the same command joins it again from the kept clips: no create.
+    std::fs::remove_file(&out).unwrap();
+    let again = seedance(Some(&sim), Some(key), &args);
+    again.assert_code(0).assert_stderr_has(&format!(
+        "resuming {}: 3 done, 0 running, 0 failed, 0 to create",
+        journal_path.display()
+    ));
+    assert_eq!(posts(&sim, key).len(), 3, "{}", again.stderr);
+    assert!((probe_duration(&out) - 15.0).abs() < 0.05);
+    assert!(!dir.join("fox.mp4.journal.json").exists());
 }
