@@ -173,15 +173,15 @@ fn FilmProgress(
             })
             .collect::<Vec<_>>()
     });
+    let showing = Memo::new(move |_| clips.with(|c| !c.is_empty()) && film.with(Option::is_none));
     view! {
         {move || (count.get() == 0).then(|| view! {
             <p class="idle">"Nothing running. Write the shots and press Run film."</p>
         })}
         <ol class="jobs">{rows}</ol>
-        {move || {
-            let clips = clips.get();
-            (!clips.is_empty() && film.with(Option::is_none)).then(|| view! { <ChainPlayer clips /> })
-        }}
+        // One player for the whole run: it follows the clips as shots finish (re-creating it
+        // would restart whatever the user is watching).
+        {move || showing.get().then(|| view! { <ChainPlayer clips /> })}
         {move || joining.get().then(|| view! { <p class="note" role="status">"Joining the clips into one film…"</p> })}
         {move || film.get().map(|r| match r {
             Ok(url) => view! {
