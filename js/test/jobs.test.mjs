@@ -148,6 +148,36 @@ test("abort with cancelQueued while a create is on its way: that task is recorde
   assert.ok(journal.jobs.every((j) => j.state !== "creating"), "no job left creating");
 });
 
+test("an abort while the caller is saving a 'creating' journal sends nothing and the kept journal says pending", async () => {
+  const { c, apiKey } = client();
+  let journal;
+  const controller = new AbortController();
+  const run = c.batch(requests(2), {
+    pollIntervalMs: 100,
+    signal: controller.signal,
+    // A slow store (IndexedDB, a file): the abort comes while it saves the entry written
+    // before the first POST.
+    onJournal: async (j) => {
+      journal = j;
+      if (j.jobs.some((x) => x.state === "creating")) {
+        controller.abort();
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    },
+  });
+  const err = await run.then(
+    () => assert.fail("aborted"),
+    (e) => e,
+  );
+  assert.equal(err.name, "AbortError");
+  assert.equal((await creates(apiKey)).length, 0, "nothing was sent");
+  assert.ok(journal.jobs.every((j) => j.state === "pending"), JSON.stringify(journal.jobs.map((j) => j.state)));
+  // So the kept journal resumes by creating each job once.
+  const results = await c.batch(requests(2), { pollIntervalMs: 100, journal });
+  assert.equal(results.exitCode, 0);
+  assert.equal((await creates(apiKey)).length, 2);
+});
+
 test("a cap below the worst case sends nothing", async () => {
   const { c, apiKey } = client();
   const err = await c.batch(requests(3), { maxTokens: 1000 }).then(

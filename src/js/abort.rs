@@ -26,20 +26,25 @@ pub(crate) async fn run_abortable<T>(
     abortable(signal, task_id, None, work).await
 }
 
-/// What an abort must not cut short: a job run's create on its way. Dropping the run then
-/// would leave a task the journal never hears of (queued, later billed, and out of reach
-/// of `cancelQueued`); so while `sending` is set an abort waits for the answer, and
-/// `aborted` tells the run's API to send no more creates.
+/// What an abort must not cut short: a job run's create on its way, and the caller's
+/// saving of the journal. Dropping the run during the first would leave a task the journal
+/// never hears of (queued, later billed, and out of reach of `cancelQueued`); during the
+/// second, a job the caller's journal says is `creating` though nothing was sent (a resume
+/// could only call its outcome unknown). So while either is under way an abort waits, and
+/// `aborted` tells the run's API to send no more creates (the run then puts that job back
+/// to pending and saves once more before it stops).
 #[derive(Default)]
 pub(crate) struct Hold {
     /// The signal aborted: the next create is not sent.
     pub aborted: Cell<bool>,
     /// A create's request is on its way.
     pub sending: Cell<bool>,
+    /// The caller's `onJournal` is saving the journal.
+    pub saving: Cell<bool>,
 }
 
-/// [`run_abortable`] for a job run: an abort while `hold.sending` takes effect once that
-/// create is answered and recorded.
+/// [`run_abortable`] for a job run: an abort while `hold.sending` or `hold.saving` takes
+/// effect once that create is answered and recorded, or that save is done.
 #[cfg(feature = "js")]
 pub(crate) async fn run_abortable_held<T>(
     signal: Option<AbortSignal>,
@@ -71,7 +76,7 @@ async fn abortable<T>(
         signal: signal.clone(),
         callback: on_abort,
     };
-    let held = || hold.is_some_and(|h| h.sending.get());
+    let held = || hold.is_some_and(|h| h.sending.get() || h.saving.get());
     let (mut work, mut aborted) = (pin!(work), pin!(rx));
     let outcome = core::future::poll_fn(|cx| {
         let fired = aborted.as_mut().poll(cx).is_ready();

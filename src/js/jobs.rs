@@ -79,6 +79,7 @@ impl JobOptions {
 /// Keeps the journal where the caller says and the results in memory or with `onResult`.
 struct JsStore {
     last: Rc<RefCell<Option<Journal>>>,
+    hold: Rc<Hold>,
     on_journal: Option<Function>,
     on_result: Option<Function>,
     kept: Rc<RefCell<Kept>>,
@@ -111,7 +112,12 @@ impl JobStore for JsStore {
     async fn save_journal(&mut self, journal: &Journal) -> Result<(), String> {
         *self.last.borrow_mut() = Some(journal.clone());
         match &self.on_journal {
-            Some(f) => call_and_wait(f, &to_js(|w| write_journal(w, journal))).await,
+            Some(f) => {
+                self.hold.saving.set(true);
+                let saved = call_and_wait(f, &to_js(|w| write_journal(w, journal))).await;
+                self.hold.saving.set(false);
+                saved
+            }
             None => Ok(()),
         }
     }
@@ -164,16 +170,17 @@ pub(super) fn run_plan(
             .map_err(|e| to_js_error(Error::invalid_argument("maxTokens", e.to_string())))?;
         let last = Rc::new(RefCell::new(None));
         let kept = Rc::default();
+        let hold = Rc::new(Hold::default());
         let mut store = JsStore {
             last: Rc::clone(&last),
+            hold: Rc::clone(&hold),
             on_journal: opts.on_journal.clone(),
             on_result: opts.on_result.clone(),
             kept: Rc::clone(&kept),
         };
         let seen: Rc<RefCell<BTreeMap<usize, Task>>> = Rc::default();
-        let hold = Hold::default();
         let work = {
-            let (plan, seen, hold) = (&plan, Rc::clone(&seen), &hold);
+            let (plan, seen, hold) = (&plan, Rc::clone(&seen), &*hold);
             let client = client.clone();
             let on_progress = opts.on_progress.clone();
             let last = Rc::clone(&last);

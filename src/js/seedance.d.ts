@@ -406,7 +406,11 @@ export interface JobOptions extends CallOptions {
   /** Poll each task this often instead of a schedule fitted to it. */
   pollIntervalMs?: number;
   onProgress?: (progress: JobProgress) => void;
-  /** After every change: keep it (awaited when it returns a Promise). */
+  /**
+   * After every change: keep it (awaited when it returns a Promise). An abort waits for a
+   * save under way, so the journal you keep never says a job is being created when nothing
+   * was sent.
+   */
   onJournal?: (journal: Journal) => void | Promise<void>;
   /** Each video once, when downloaded (awaited); without it videos come in the results. */
   onResult?: (result: JobResultFile) => void | Promise<void>;
