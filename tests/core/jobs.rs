@@ -303,6 +303,23 @@ fn run_once(
     Some((report.unwrap(), journal))
 }
 
+/// A fresh run of `plan` (a batch, no saved journal) to its end or its first error; the
+/// journal as the run left it.
+fn run_fresh<A: JobApi>(
+    plan: &JobPlan,
+    api: &A,
+    store: &mut Store,
+    opts: &RunOptions,
+    events: &mut Vec<RunEvent>,
+) -> (Result<RunReport, Error>, Journal) {
+    let mut journal = Journal::reconcile(plan, None, "batch", ReconcileOptions::default()).unwrap();
+    let out = drive(run_jobs(plan, &mut journal, api, store, opts, &mut |e| {
+        events.push(e.clone())
+    }))
+    .expect("the run ends");
+    (out, journal)
+}
+
 fn film_json(middle: &str) -> Film {
     serde_json::from_value(json!({
         "model": "doubao-seedance-2-0-fast-260128", "resolution": "720p", "ratio": "16:9",
@@ -598,9 +615,6 @@ fn a_batch_keeps_to_the_create_rate_in_every_minute() {
     // Short tasks and room for all at once: only the rate holds the creates back.
     let plan = batch(7);
     let server = Server::new(1_000);
-    let mut store = Store::default();
-    let mut journal =
-        Journal::reconcile(&plan, None, "batch", ReconcileOptions::default()).unwrap();
     let opts = RunOptions {
         limits: RunLimits {
             concurrency: 10,
@@ -608,16 +622,14 @@ fn a_batch_keeps_to_the_create_rate_in_every_minute() {
         },
         ..options()
     };
-    let report = drive(run_jobs(
+    let (report, journal) = run_fresh(
         &plan,
-        &mut journal,
         &server,
-        &mut store,
+        &mut Store::default(),
         &opts,
-        &mut |_| {},
-    ))
-    .unwrap()
-    .unwrap();
+        &mut Vec::new(),
+    );
+    let report = report.unwrap();
     assert_eq!(report.exit_code(&journal), 0);
     let times = server.create_times.borrow();
     assert_eq!(times.len(), 7);
@@ -652,20 +664,14 @@ fn a_quota_429_stops_creating_and_keeps_what_was_made() {
         server: Server::new(3_000),
         refuse,
     };
-    let mut store = Store::default();
-    let mut journal =
-        Journal::reconcile(&plan, None, "batch", ReconcileOptions::default()).unwrap();
-    let mut events = Vec::new();
-    let report = drive(run_jobs(
+    let (report, journal) = run_fresh(
         &plan,
-        &mut journal,
         &api,
-        &mut store,
+        &mut Store::default(),
         &options(),
-        &mut |e| events.push(e.clone()),
-    ))
-    .unwrap()
-    .unwrap();
+        &mut Vec::new(),
+    );
+    let report = report.unwrap();
     assert!(
         report
             .stopped
@@ -693,17 +699,7 @@ fn a_create_the_api_did_not_send_stays_to_create_and_a_resume_creates_it_once() 
         refuse,
     };
     let mut store = Store::default();
-    let mut journal =
-        Journal::reconcile(&plan, None, "batch", ReconcileOptions::default()).unwrap();
-    let out = drive(run_jobs(
-        &plan,
-        &mut journal,
-        &api,
-        &mut store,
-        &options(),
-        &mut |_| {},
-    ))
-    .unwrap();
+    let (out, _) = run_fresh(&plan, &api, &mut store, &options(), &mut Vec::new());
     assert!(matches!(out, Err(Error::Aborted { .. })), "{out:?}");
     let saved: Journal = serde_json::from_str(store.saved.as_deref().unwrap()).unwrap();
     assert_eq!(saved.count(JobState::Creating), 0, "{saved:?}");
