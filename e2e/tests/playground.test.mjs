@@ -43,7 +43,8 @@ test("phone size: idle, running, result and error screens", async () => {
   await shot(page, "running-phone");
   await videoPlays(page);
   await shot(page, "result-phone");
-  await page.getByLabel("Prompt").fill("Waves at dusk [fail]");
+  // Exact: the task side came with the jobs app, whose hidden views have "Shot 1 prompt".
+  await page.getByLabel("Prompt", { exact: true }).fill("Waves at dusk [fail]");
   await page.getByRole("button", { name: "Generate" }).click();
   await page.getByTestId("error-code").waitFor();
   await shot(page, "error-phone");
@@ -230,6 +231,42 @@ test("prices: the estimate shows money for the request, and the prices are kept"
   assert.equal(await page.getByLabel("2.0 fast, per million tokens").inputValue(), "37");
   await estimate.filter({ hasText: `≈ ${money(5)} USD` }).waitFor();
   await context.close();
+});
+
+test("the first load is the form: Generate and Look up load the task side once, then it works", async () => {
+  const jobsLoads = (urls) => urls.filter((u) => /\/jobs(_bg\.wasm|\.js)$/.test(u)).length;
+  const first = await env.open();
+  const { page } = first;
+  await page.getByText("Nothing running. Compose a request and press Generate.").waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.equal(jobsLoads(first.urls), 0, "a first visit downloads no jobs app");
+  // A missing id is refused by the form itself: nothing loads, nothing is sent.
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.getByText("Enter a task id (cgt-…).").waitFor();
+  assert.equal(jobsLoads(first.urls), 0);
+  await page.getByLabel("Prompt", { exact: true }).fill("A heron takes off");
+  await page.getByRole("button", { name: "Generate" }).click();
+  const id = await page.getByTestId("task-id").textContent();
+  await videoPlays(page);
+  assert.equal(jobsLoads(first.urls), 2, "jobs.js and jobs_bg.wasm, once each");
+  const posts = await creates();
+  assert.equal(posts.length, 1);
+  assert.deepEqual(posts[0].body.content, [{ type: "text", text: "A heron takes off" }]);
+  assert.deepEqual(first.errors, []);
+  await first.context.close();
+  // Another browser (no history, so nothing loads at first) looks the task up by id.
+  const other = await env.open();
+  await other.page.waitForLoadState("networkidle");
+  assert.equal(jobsLoads(other.urls), 0);
+  await other.page.getByLabel("Look up a task id").fill(id);
+  await other.page.getByRole("button", { name: "Look up" }).click();
+  await other.page.getByTestId("task-id").filter({ hasText: id }).waitFor();
+  await videoPlays(other.page);
+  assert.equal(await other.page.getByTestId("status").textContent(), "succeeded");
+  assert.equal(jobsLoads(other.urls), 2);
+  assert.equal((await creates()).length, 1, "looking up creates nothing");
+  assert.deepEqual(other.errors, []);
+  await other.context.close();
 });
 
 test("cancel a queued task: it is deleted and polling stops", async () => {

@@ -1,16 +1,18 @@
-//! The first app: the shared state, the header and nav, and the one-video view. The other
-//! views (films, variations, batches) are the jobs app, loaded the first time one is
-//! opened (or at once when a run of theirs was left unfinished: it resumes), into
-//! `#jobs-root`; the two share state through the bridge (`window.__seedance`).
+//! The first app: the shared state, the header and nav, and the one-video view's form. The
+//! other views (films, variations, batches) and the one-video view's task side (the run,
+//! its result, the history) are the jobs app, loaded the first time one is needed (a view
+//! opened, Generate or Look up pressed; at once when there is history to show or a run of
+//! theirs was left unfinished: it resumes), into `#jobs-root`, `#task-root` and
+//! `#history-root`; the two share state through the bridge (`window.__seedance`).
 
-use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
 
-use crate::bridge::BridgeState;
-use crate::nav::{is_lazy, view_index, GLOBAL, VIEWS};
+use crate::bridge::{self, BridgeState};
+use crate::history;
+use crate::nav::{is_lazy, view_index, VIEWS};
 use crate::pages::video::VideoPage;
 use crate::shared::Shared;
 use crate::web::lazy;
@@ -21,14 +23,15 @@ pub fn App() -> impl IntoView {
     let shared = Shared::new();
     expose(shared);
     let current = shared.view;
-    // A run of the jobs app left unfinished (a reload): load it now, so it resumes (once
-    // the backend is known: the jobs app takes it from here).
+    // A run of the jobs app left unfinished (a reload), or past tasks to list (one of them
+    // may still run): load it now, so it resumes (once the backend is known: the jobs app
+    // takes it from here).
     Effect::new(move |checked: Option<bool>| {
         if checked == Some(true) || shared.conn.with(|c| c.sim.is_none()) {
             return checked.unwrap_or(false);
         }
         spawn_local(async move {
-            if lazy::unfinished_run().await {
+            if history::kept() || lazy::unfinished_run().await {
                 lazy::open_jobs(None);
             }
         });
@@ -77,9 +80,9 @@ pub fn App() -> impl IntoView {
 }
 
 /// Set up `window.__seedance` for the jobs app: `state()` (JSON of [`BridgeState`]),
-/// `spend(tokens)`, `show(label)`, `continueFrom(frameUrl)`.
+/// `spend(tokens)`, `show(label)`, `continueFrom(frameUrl)`, `busy(bool)` and
+/// `reopen(taskId)` (the one-video view adds `generate(extend)`).
 fn expose(shared: Shared) {
-    let obj = Object::new();
     let state = Closure::<dyn Fn() -> JsValue>::new(move || {
         let s = shared.conn.with_untracked(|c| {
             shared
@@ -97,15 +100,22 @@ fn expose(shared: Shared) {
     let continue_from = Closure::<dyn Fn(String)>::new(move |frame: String| {
         shared.continue_from(frame);
     });
+    let busy = Closure::<dyn Fn(bool)>::new(move |busy: bool| shared.task_busy.set(busy));
+    let reopen = Closure::<dyn Fn(String)>::new(move |id: String| {
+        spawn_local(async move {
+            if let Some(f) = history::reopen(&id).await {
+                shared.form.set(f);
+            }
+        });
+    });
     for (name, f) in [
         ("state", state.into_js_value()),
         ("spend", spend.into_js_value()),
         ("show", show.into_js_value()),
         ("continueFrom", continue_from.into_js_value()),
+        ("busy", busy.into_js_value()),
+        ("reopen", reopen.into_js_value()),
     ] {
-        let _ = Reflect::set(&obj, &name.into(), &f);
-    }
-    if let Some(w) = web_sys::window() {
-        let _ = Reflect::set(&w, &GLOBAL.into(), &obj);
+        bridge::export(name, f);
     }
 }

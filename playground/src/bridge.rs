@@ -2,8 +2,9 @@
 //! first use) share, as JSON through `window.__seedance`: the connection (settings, and
 //! the key when one is typed: memory only, never stored), the compose form with its image
 //! payloads, and the spend guard. The jobs app reads it each time one of its views is
-//! shown, and calls back to count what it asks for, to put a last frame into the form, and
-//! to show a view.
+//! shown, and calls back to count what it asks for, to put a last frame into the form, to
+//! show a view and, for the one-video view's task side (which it draws), to say whether a
+//! task runs, to put a past task's form back and to generate from the form.
 
 use serde::{Deserialize, Serialize};
 
@@ -88,14 +89,31 @@ impl BridgeState {
 #[cfg(target_arch = "wasm32")]
 pub use browser::*;
 
-/// The jobs app's side: calls into `window.__seedance` (set up by the first app).
+/// Both sides of `window.__seedance`: the first app sets it up ([`export`]), the jobs app
+/// calls into it (the other functions).
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use js_sys::{Function, Reflect};
+    use js_sys::{Function, Object, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
 
     use super::BridgeState;
     use crate::nav::GLOBAL;
+
+    /// The first app: set `window.__seedance[name]` (made on first use) to `f`.
+    pub fn export(name: &str, f: JsValue) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let obj = Reflect::get(&window, &GLOBAL.into())
+            .ok()
+            .filter(JsValue::is_object)
+            .unwrap_or_else(|| {
+                let obj = Object::new().into();
+                let _ = Reflect::set(&window, &GLOBAL.into(), &obj);
+                obj
+            });
+        let _ = Reflect::set(&obj, &name.into(), &f);
+    }
 
     fn call(name: &str, arg: &JsValue) -> Option<JsValue> {
         let window = web_sys::window()?;
@@ -125,5 +143,21 @@ mod browser {
     /// Put `frame` into the compose form as the first frame (and show it).
     pub fn continue_from(frame: &str) {
         call("continueFrom", &frame.into());
+    }
+
+    /// Tell the first app whether a one-video task runs (its Generate waits meanwhile).
+    pub fn busy(busy: bool) {
+        call("busy", &busy.into());
+    }
+
+    /// Put the form a past task was made from (with its images) back into the compose form.
+    pub fn reopen(id: &str) {
+        call("reopen", &id.into());
+    }
+
+    /// Press Generate in the first app (its checks and spend guard first); `extend`: the
+    /// new task goes on from the last result (its last frame is in the form now).
+    pub fn generate(extend: bool) {
+        call("generate", &extend.into());
     }
 }

@@ -236,6 +236,11 @@ mod browser {
         Some(history)
     }
 
+    /// Whether any past task is kept.
+    pub fn kept() -> bool {
+        !store::load::<History>().0.is_empty()
+    }
+
     /// The form a record was made from, with its images, when the record kept one.
     pub async fn reopen(id: &str) -> Option<Form> {
         let history: History = store::load();

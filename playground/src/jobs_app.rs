@@ -1,17 +1,23 @@
 //! The jobs app: the Film, Variations and Batch views (the job engine, its journal in
-//! IndexedDB, the muxer worker's client), a second wasm loaded the first time one of them
-//! is opened, so the first load carries none of it. It mounts into the first app's
-//! `#jobs-root`, takes the shared state through the bridge each time one of its views is
-//! shown, and sets up `window.__seedanceJobs.show(label)`.
+//! IndexedDB, the muxer worker's client) and the one-video view's task side (the run, its
+//! result, the history: [`crate::pages::task`]), a second wasm loaded the first time one
+//! of them is needed, so the first load carries none of it. It mounts into the first app's
+//! `#jobs-root`, `#task-root` and `#history-root`, takes the shared state through the
+//! bridge each time one of its views is shown, and sets up `window.__seedanceJobs`:
+//! `show(label)`, `start(stateJson, requestJson, tokens, extend)` and `watch(taskId)`.
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
+use seedance::CreateTaskRequest;
+
+use crate::bridge::BridgeState;
 use crate::nav::{view_index, JOBS_GLOBAL};
 use crate::pages::batch::BatchPage;
 use crate::pages::film::FilmPage;
+use crate::pages::task::{TaskHistory, TaskRun, TaskSide};
 use crate::pages::variations::VariationsPage;
 use crate::shared::Shared;
 
@@ -42,18 +48,8 @@ pub const PAGES: [Page; 3] = [
 
 /// The jobs app's views, all mounted, the one shown chosen by the first app's nav.
 #[component]
-pub fn JobsApp() -> impl IntoView {
-    let shared = Shared::for_jobs();
+pub fn JobsApp(shared: Shared) -> impl IntoView {
     let current = shared.view;
-    let show = Closure::<dyn Fn(String)>::new(move |label: String| {
-        shared.refresh();
-        current.set(view_index(&label));
-    });
-    let api = Object::new();
-    let _ = Reflect::set(&api, &"show".into(), &show.into_js_value());
-    if let Some(w) = web_sys::window() {
-        let _ = Reflect::set(&w, &JOBS_GLOBAL.into(), &api);
-    }
     PAGES
         .iter()
         .map(|page| {
@@ -64,17 +60,62 @@ pub fn JobsApp() -> impl IntoView {
         .collect_view()
 }
 
-/// Mount the jobs app into `#jobs-root` (its "Loading…" note goes).
-pub fn mount() {
-    let document = web_sys::window().and_then(|w| w.document());
-    let Some(root) = document
-        .as_ref()
-        .and_then(|d| d.get_element_by_id("jobs-root"))
-    else {
-        return;
-    };
-    if let Some(note) = document.and_then(|d| d.get_element_by_id("jobs-loading")) {
+/// Set up `window.__seedanceJobs` for the first app.
+fn expose(shared: Shared, task: TaskSide) {
+    let show = Closure::<dyn Fn(String)>::new(move |label: String| {
+        shared.refresh();
+        shared.view.set(view_index(&label));
+    });
+    let start = Closure::<dyn Fn(String, String, f64, bool)>::new(
+        move |state: String, request: String, tokens: f64, extend: bool| {
+            let sent = serde_json::from_str::<BridgeState>(&state);
+            match serde_json::from_str::<CreateTaskRequest>(&request) {
+                Ok(req) => task.start(sent.unwrap_or_default(), req, tokens as u64, extend),
+                Err(e) => task.fail("The request could not be read", e.to_string()),
+            }
+        },
+    );
+    let watch = Closure::<dyn Fn(String)>::new(move |id: String| task.watch(id));
+    let api = Object::new();
+    for (name, f) in [
+        ("show", show.into_js_value()),
+        ("start", start.into_js_value()),
+        ("watch", watch.into_js_value()),
+    ] {
+        let _ = Reflect::set(&api, &name.into(), &f);
+    }
+    if let Some(w) = web_sys::window() {
+        let _ = Reflect::set(&w, &JOBS_GLOBAL.into(), &JsValue::from(api));
+    }
+}
+
+/// The element `#id`, its placeholder `#placeholder` (the first app's note) removed.
+fn root(id: &str, placeholder: &str) -> Option<web_sys::HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    if let Some(note) = document.get_element_by_id(placeholder) {
         note.remove();
     }
-    leptos::mount::mount_to(root.unchecked_into(), JobsApp).forget();
+    Some(document.get_element_by_id(id)?.unchecked_into())
+}
+
+/// Mount the jobs app: its views into `#jobs-root` (their "Loading…" note goes), the task
+/// side into `#task-root` and `#history-root`.
+pub fn mount() {
+    let Some(jobs) = root("jobs-root", "jobs-loading") else {
+        return;
+    };
+    leptos::mount::mount_to(jobs, || {
+        let shared = Shared::for_jobs();
+        let task = TaskSide::new(shared);
+        expose(shared, task);
+        // Inside this mount: the task side's owner is a child of the app's.
+        if let Some(el) = root("task-root", "task-idle") {
+            leptos::mount::mount_to(el, move || view! { <TaskRun task /> }).forget();
+        }
+        if let Some(el) = root("history-root", "history-idle") {
+            leptos::mount::mount_to(el, move || view! { <TaskHistory task /> }).forget();
+        }
+        view! { <JobsApp shared /> }
+    })
+    .forget();
 }

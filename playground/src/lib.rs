@@ -13,7 +13,9 @@
 //!   and substring search without the library's searcher ([`scan`]).
 //! - **The browser** (wasm32 only): the app and its views (`app`, `pages`, one file a view;
 //!   `panels`, one file a panel; `fields`, the shared form fields), the state they share
-//!   (`shared`), the run driver (`runner`) and the DOM glue (`web`). Component tests run in
+//!   (`shared`), the run driver (`runner`) and the DOM glue (`web`). Two apps: the first
+//!   (`app`: the one-video form, its checks and estimate) and, loaded on first use, the
+//!   jobs app (`jobs_app`: films, variations, batches, and the one-video task side). Component tests run in
 //!   Chromium (`tests/components.rs`); the whole page in Playwright (`e2e/`).
 
 pub mod bridge;

@@ -1,6 +1,7 @@
-//! The views the nav lists, in order. The first (one video) is in the first load; the
-//! others (films, variations, batches: the job engine and three views, about as much wasm
-//! again) are a second app, `jobs` (`jobs_app`), loaded the first time one is opened.
+//! The views the nav lists, in order. The first (one video) is in the first load, but for
+//! its task side (run, result, history); the others (films, variations, batches: the job
+//! engine and three views) and that task side are a second app, `jobs` (`jobs_app`),
+//! loaded the first time one is needed.
 
 /// The views' names, in the nav's order.
 pub const VIEWS: [&str; 4] = ["One video", "Film", "Variations", "Batch"];
@@ -19,5 +20,5 @@ pub fn is_lazy(i: usize) -> bool {
 /// (`crate::bridge`).
 pub const GLOBAL: &str = "__seedance";
 
-/// The global the jobs app sets up once loaded (`show(label)`).
+/// The global the jobs app sets up once loaded (`show`, `start`, `watch`: see `jobs_app`).
 pub const JOBS_GLOBAL: &str = "__seedanceJobs";

@@ -41,6 +41,9 @@ pub struct Shared {
     /// Runs of many tasks keep to an enterprise account's limits (10 at once) rather than
     /// an individual one's (3).
     pub enterprise: RwSignal<bool>,
+    /// A one-video task is on its way or running (the jobs app drives it and says so): the
+    /// first app's Generate waits.
+    pub task_busy: RwSignal<bool>,
     /// This is the jobs app: the first app owns the form, the guard and the nav.
     pub jobs_app: bool,
 }
@@ -60,6 +63,7 @@ impl Shared {
             form: RwSignal::new(form),
             view: RwSignal::new(0),
             enterprise: RwSignal::new(false),
+            task_busy: RwSignal::new(false),
             jobs_app,
         }
     }

@@ -386,9 +386,8 @@ async fn history_lists_past_tasks_newest_first() {
     let conn = RwSignal::new(Connection::default());
     let runner = Runner::new();
     let now = RwSignal::new(1_780_000_000_000.0);
-    let form = RwSignal::new(Form::default());
     let past = RwSignal::new(History::default());
-    let page = mount(move || view! { <HistoryPanel past conn runner now form /> });
+    let page = mount(move || view! { <HistoryPanel past conn runner now reopen=|_| () /> });
     assert!(page
         .text(".history .note")
         .contains("Tasks you make appear here"));

@@ -561,5 +561,15 @@ mod readers_agree_with_serde {
 
         #[test]
         fn histories_read_alike(v in history()) { agree::<History>(&v); }
+
+        /// Generate hands the jobs app the checked request as the core writes it, and the
+        /// jobs app reads it with serde: the task it creates is the one checked.
+        #[test]
+        fn requests_handed_to_the_jobs_app_read_back_alike(v in of_kind(Kind::Form, 0)) {
+            let form: Form = decode_serde(Some(&v.to_string()));
+            let req = form.check(&seedance::Limits::default(), None).request;
+            let back: seedance::CreateTaskRequest = serde_json::from_str(&req.to_json()).unwrap();
+            prop_assert_eq!(back, req);
+        }
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod batch;
 pub mod film;
+pub mod task;
 pub mod variations;
 pub mod video;

@@ -1,20 +1,23 @@
-//! One video, start to finish: compose (connection, mode, prompt, images, parameters, spend
-//! guard, prices, curl) beside the task (status, result, chain, lookup, history).
+//! One video: compose (connection, mode, prompt, images, parameters, spend guard, prices,
+//! curl) beside the task (status, result, chain, lookup, history). The task side is the
+//! jobs app's ([`crate::pages::task`]), loaded the first time it is needed: Generate and
+//! Look up hand it the request or the id through the bridge.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
 
 use seedance::numfmt::group;
 
-use crate::chain::{Chain, Clip};
+use crate::bridge::{self, BridgeState};
 use crate::check::Control;
-use crate::errors::Shown;
 use crate::fields::Problems;
-use crate::form::{Form, ImageSlot};
-use crate::history::{self, History};
+use crate::history;
 use crate::mode::{self, Mode};
 use crate::panels::connection::ConnectionPanel;
 use crate::panels::curl::CurlBox;
-use crate::panels::history::HistoryPanel;
+use crate::panels::history::EMPTY;
 use crate::panels::lookup::Lookup;
 use crate::panels::mode_tabs::ModeTabs;
 use crate::panels::parameters::Parameters;
@@ -22,15 +25,16 @@ use crate::panels::picker::ImagePicker;
 use crate::panels::prices::PricesBox;
 use crate::panels::prompt::Prompt;
 use crate::panels::references::References;
-use crate::panels::result::ResultPanel;
-use crate::panels::run::RunPanel;
 use crate::panels::spend_guard::SpendGuard;
-use crate::run::{Phase, RunState};
-use crate::runner::Runner;
 use crate::shared::Shared;
-use crate::store;
-use crate::web::{confirm, scroll_to};
+use crate::web::{confirm, lazy, scroll_to};
 use crate::words::estimate_text;
+use crate::write::to_json;
+
+/// What the task side says until it is loaded, and when it could not be.
+const IDLE: &str = "Nothing running. Compose a request and press Generate.";
+const STARTING: &str = "Starting…";
+const LOAD_FAILED: &str = "The task view could not be loaded: reload the page to try again.";
 
 /// The page for one video.
 #[component]
@@ -40,59 +44,22 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         limits,
         prices,
         guard,
-        now,
         form,
+        task_busy,
         ..
     } = shared;
     let attempted = RwSignal::new(false);
-    let runner = Runner::new();
+    let load_failed = RwSignal::new(false);
     let checked = Memo::new(move |_| {
         let table = prices.with(|p| p.table());
         limits.with(|l| form.with(|f| f.check(l, table.as_ref())))
     });
 
-    let past = RwSignal::new(store::load::<History>());
-    // The form as it was when Generate was pressed (history keeps it with the task).
-    let sent_form = StoredValue::new(None::<Form>);
-    Effect::new(move |_| {
-        let list =
-            sent_form.with_value(|sent| runner.state.with(|s| history::record(s, sent.as_ref())));
-        if let Some(list) = list {
-            past.set(list);
-        }
-    });
-    // Reopening the page resumes the task that was still running, once the backend is
-    // known (the page looks for a simulator first).
-    Effect::new(move |resumed: Option<bool>| {
-        if resumed == Some(true) || conn.with(|c| c.sim.is_none()) {
-            return resumed.unwrap_or(false);
-        }
-        let unfinished =
-            past.with_untracked(|p| p.0.first().filter(|r| r.unfinished()).map(|r| r.id.clone()));
-        if let (Some(id), Ok(client)) = (unfinished, conn.get_untracked().client()) {
-            runner.resume(client, id);
-        }
-        true
-    });
-
-    let chain = RwSignal::new(Chain::default());
-    Effect::new(move |_| {
-        let done = runner.state.with(|s| match &s.phase {
-            Phase::Succeeded(t) => t.video_url().map(|u| Clip {
-                id: t.id.clone(),
-                url: u.to_owned(),
-            }),
-            _ => None,
-        });
-        if let Some(clip) = done {
-            chain.update(|c| c.succeeded(clip));
-        }
-    });
-    // `from`: the clip whose last frame the new task starts from (it extends the chain).
-    let generate = move |from: Option<Clip>| {
+    // `extend`: the new task goes on from the last result ("Continue from last frame").
+    let generate = move |extend: bool| {
         attempted.set(true);
         let c = checked.get_untracked();
-        if !c.ok() {
+        if !c.ok() || task_busy.get_untracked() {
             return;
         }
         let why = guard.with_untracked(|g| g.reasons(&c));
@@ -106,33 +73,50 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
                 return;
             }
         }
-        let settings = conn.get_untracked();
-        match settings.client() {
-            Ok(client) => {
-                guard.update(|g| g.spent += c.estimate.tokens_max);
-                sent_form.set_value(Some(form.get_untracked()));
-                chain.update(|ch| match from {
-                    Some(prev) => ch.continue_from(prev),
-                    None => ch.reset(),
-                });
-                runner.start(client, c.request, settings.scale_polls());
-                scroll_to("run-h");
+        // The state as it is now goes with the request: history keeps this form.
+        let sent = conn.with_untracked(|cn| {
+            form.with_untracked(|f| guard.with_untracked(|g| BridgeState::of(cn, f, g)))
+        });
+        let args: [JsValue; 4] = [
+            to_json(&sent).into(),
+            c.request.to_json().into(),
+            (c.estimate.tokens_max as f64).into(),
+            extend.into(),
+        ];
+        task_busy.set(true);
+        load_failed.set(false);
+        scroll_to("run-h");
+        spawn_local(async move {
+            if lazy::jobs().await.is_err() || !lazy::call_loaded("start", &args) {
+                task_busy.set(false);
+                load_failed.set(true);
             }
-            Err(msg) => runner.state.set(RunState {
-                phase: Phase::Failed(Shown::plain("Connection not set up", msg)),
-                ..RunState::default()
-            }),
+        });
+    };
+    bridge::export(
+        "generate",
+        Closure::<dyn Fn(bool)>::new(generate).into_js_value(),
+    );
+    let watch = move |id: String| {
+        load_failed.set(false);
+        scroll_to("run-h");
+        spawn_local(async move {
+            if lazy::jobs().await.is_err() || !lazy::call_loaded("watch", &[id.into()]) {
+                load_failed.set(true);
+            }
+        });
+    };
+    let idle = move || {
+        if load_failed.get() {
+            LOAD_FAILED
+        } else if task_busy.get() {
+            STARTING
+        } else {
+            IDLE
         }
     };
-
-    let continue_from = move |prev: Clip, frame: String| {
-        form.update(|f| {
-            f.mode = Mode::FirstFrame;
-            f.first = ImageSlot::from_url(frame);
-            f.last_frame = true;
-        });
-        generate(Some(prev));
-    };
+    // With history kept, the task side loads at once to list it (the app does that).
+    let history_note = if history::kept() { "Loading…" } else { EMPTY };
 
     // The mode's own inputs, made again only when the mode changes.
     let mode = Memo::new(move |_| form.with(|f| f.mode));
@@ -177,8 +161,8 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
                     <button
                         type="button"
                         class="primary"
-                        disabled=move || runner.state.with(RunState::busy)
-                        on:click=move |_| generate(None)
+                        disabled=move || task_busy.get()
+                        on:click=move |_| generate(false)
                     >
                         "Generate"
                     </button>
@@ -186,10 +170,17 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
             </section>
             <section class="run" aria-labelledby="run-h">
                 <h2 id="run-h">"Task"</h2>
-                <RunPanel runner now />
-                <ResultPanel runner now chain continue_from />
-                <Lookup conn runner />
-                <HistoryPanel past conn runner now form />
+                // Until the jobs app draws the task side here (it removes these notes).
+                <div id="task-root">
+                    <p class="idle" id="task-idle" role="status">{idle}</p>
+                </div>
+                <Lookup conn watch />
+                <div id="history-root">
+                    <div class="history" id="history-idle">
+                        <h3>"History"</h3>
+                        <p class="note">{history_note}</p>
+                    </div>
+                </div>
             </section>
         </main>
     }

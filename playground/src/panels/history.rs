@@ -2,35 +2,33 @@
 //! again and put its form back).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::connection::Connection;
-use crate::form::Form;
 use crate::history::{self, History};
 use crate::runner::Runner;
 use crate::web::scroll_to;
 use crate::words::duration_words;
 
-/// Past tasks (this browser), newest first.
+/// What the history says while it is empty (the first app shows it too, until the task
+/// side is loaded).
+pub const EMPTY: &str = "Tasks you make appear here (kept in this browser).";
+
+/// Past tasks (this browser), newest first. Open watches the task again and calls
+/// `reopen(id)`, which puts its form (with its images) back.
 #[component]
 pub fn HistoryPanel(
     past: RwSignal<History>,
     conn: RwSignal<Connection>,
     runner: Runner,
     now: RwSignal<f64>,
-    form: RwSignal<Form>,
+    reopen: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    // Watch the task again and put its form (with its images) back.
     let open = move |id: String| {
         if let Ok(client) = conn.get_untracked().client() {
             runner.resume(client, id.clone());
             scroll_to("run-h");
         }
-        spawn_local(async move {
-            if let Some(f) = history::reopen(&id).await {
-                form.set(f);
-            }
-        });
+        reopen(id);
     };
     view! {
         <div class="history">
@@ -38,7 +36,7 @@ pub fn HistoryPanel(
             {move || {
                 let list = past.get().0;
                 if list.is_empty() {
-                    return view! { <p class="note">"Tasks you make appear here (kept in this browser)."</p> }.into_any();
+                    return view! { <p class="note">{EMPTY}</p> }.into_any();
                 }
                 view! {
                     <ul class="records" aria-labelledby="history-h">

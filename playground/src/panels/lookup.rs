@@ -3,11 +3,14 @@
 use leptos::prelude::*;
 
 use crate::connection::Connection;
-use crate::runner::Runner;
 
-/// Look up (and watch) a task by id.
+/// Look up a task by id: `watch(id)` watches it, once the id is there and the connection is
+/// set up (the first app's: the jobs app's task side does, loaded on first use).
 #[component]
-pub fn Lookup(conn: RwSignal<Connection>, runner: Runner) -> impl IntoView {
+pub fn Lookup(
+    conn: RwSignal<Connection>,
+    watch: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let id = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let go = move || {
@@ -17,9 +20,9 @@ pub fn Lookup(conn: RwSignal<Connection>, runner: Runner) -> impl IntoView {
             return;
         }
         match conn.get_untracked().client() {
-            Ok(client) => {
+            Ok(_) => {
                 error.set(None);
-                runner.resume(client, v);
+                watch(v);
             }
             Err(e) => error.set(Some(e)),
         }

@@ -1,73 +1,71 @@
 //! Load the jobs app (`jobs.js` + `jobs_bg.wasm`, built by Trunk from `index.html`) the
-//! first time it is needed, and tell it which view to show.
+//! first time it is needed: to show one of its views, or for the one-video view's task side
+//! (the run, its result and the history), which the jobs app draws and drives.
 
 use std::cell::RefCell;
 
-use js_sys::{Function, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use super::{idb, page_url};
 use crate::nav::JOBS_GLOBAL;
 
-#[derive(Default)]
-struct Loader {
-    started: bool,
-    loaded: bool,
-    /// The view to show once loaded.
-    pending: Option<&'static str>,
-}
-
 thread_local! {
-    static LOADER: RefCell<Loader> = RefCell::new(Loader::default());
+    /// The one load, shared by every caller: a promise can be awaited any number of times,
+    /// and a failed load stays failed (the page says to reload).
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
 }
 
-/// Load the jobs app if it is not loaded yet, then show `view` (if any) in it.
-pub fn open_jobs(view: Option<&'static str>) {
-    let (loaded, start) = LOADER.with_borrow_mut(|l| {
-        if view.is_some() {
-            l.pending = view;
-        }
-        let start = !l.started;
-        l.started = true;
-        (l.loaded, start)
+/// The jobs app, loaded (once); `Err` when it could not be.
+pub async fn jobs() -> Result<(), JsValue> {
+    let promise = LOADING.with_borrow_mut(|p| {
+        p.get_or_insert_with(|| {
+            wasm_bindgen_futures::future_to_promise(async {
+                load().await.map(|()| JsValue::UNDEFINED)
+            })
+        })
+        .clone()
     });
-    if loaded {
-        show_pending();
-    } else if start {
-        wasm_bindgen_futures::spawn_local(async {
-            match load().await {
-                Ok(()) => {
-                    LOADER.with_borrow_mut(|l| l.loaded = true);
-                    show_pending();
-                }
-                Err(e) => {
-                    web_sys::console::warn_1(&e);
-                    if let Some(el) = web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.get_element_by_id("jobs-loading"))
-                    {
-                        el.set_text_content(Some(
-                            "These views could not be loaded: reload the page to try again.",
-                        ));
-                    }
+    JsFuture::from(promise).await.map(drop)
+}
+
+/// Load the jobs app if it is not loaded yet, then show `view` (if any) in it; a load that
+/// fails says so where the view would be.
+pub fn open_jobs(view: Option<&'static str>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match jobs().await {
+            Ok(()) => {
+                if let Some(view) = view {
+                    call_loaded("show", &[view.into()]);
                 }
             }
-        });
-    }
+            Err(e) => {
+                web_sys::console::warn_1(&e);
+                if let Some(el) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("jobs-loading"))
+                {
+                    el.set_text_content(Some(
+                        "These views could not be loaded: reload the page to try again.",
+                    ));
+                }
+            }
+        }
+    });
 }
 
-fn show_pending() {
-    let Some(view) = LOADER.with_borrow(|l| l.pending) else {
-        return;
-    };
+/// Call `window.__seedanceJobs[name](...args)` once the jobs app is loaded; `false` when it
+/// is not there (it did not load, or has no such function).
+pub fn call_loaded(name: &str, args: &[JsValue]) -> bool {
     let call = || -> Option<()> {
         let window: JsValue = web_sys::window()?.into();
         let jobs = Reflect::get(&window, &JOBS_GLOBAL.into()).ok()?;
-        let show: Function = Reflect::get(&jobs, &"show".into()).ok()?.dyn_into().ok()?;
-        show.call1(&JsValue::NULL, &view.into()).ok().map(drop)
+        let f: Function = Reflect::get(&jobs, &name.into()).ok()?.dyn_into().ok()?;
+        let args: Array = args.iter().collect();
+        f.apply(&JsValue::NULL, &args).ok().map(drop)
     };
-    call();
+    call().is_some()
 }
 
 /// `import("./jobs.js")`, then its `default({module_or_path: "./jobs_bg.wasm"})` (which runs

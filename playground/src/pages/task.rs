@@ -1,0 +1,166 @@
+//! The one-video view's task side: the run (status, Cancel, what ended it), its result (and
+//! the chain it ends) and the history. The jobs app draws it into the first app's page
+//! (`#task-root`, `#history-root`) and creates and watches the tasks the first app's
+//! Generate and Look up ask for; the first app keeps the form and its checks, so its first
+//! load carries no task driver, result view or history list.
+
+use leptos::prelude::*;
+
+use seedance::CreateTaskRequest;
+
+use crate::bridge::{self, BridgeState};
+use crate::chain::{Chain, Clip};
+use crate::errors::Shown;
+use crate::form::Form;
+use crate::history::{self, History};
+use crate::panels::history::HistoryPanel;
+use crate::panels::result::ResultPanel;
+use crate::panels::run::RunPanel;
+use crate::run::{Phase, RunState};
+use crate::runner::Runner;
+use crate::shared::Shared;
+use crate::store;
+
+/// The task side's state (signals: `Copy`).
+#[derive(Clone, Copy)]
+pub struct TaskSide {
+    shared: Shared,
+    runner: Runner,
+    chain: RwSignal<Chain>,
+    past: RwSignal<History>,
+    /// The form as it was when Generate was pressed (history keeps it with the task).
+    sent_form: StoredValue<Option<Form>>,
+    /// The clip the next task goes on from, set by "Continue from last frame".
+    from: StoredValue<Option<Clip>>,
+}
+
+impl TaskSide {
+    /// The task side with nothing running: it keeps the history as runs go, resumes the
+    /// task left running (once the backend is known) and tells the first app when a task
+    /// runs.
+    pub fn new(shared: Shared) -> Self {
+        let runner = Runner::new();
+        let past = RwSignal::new(store::load::<History>());
+        let sent_form = StoredValue::new(None::<Form>);
+        let chain = RwSignal::new(Chain::default());
+        Effect::new(move |_| {
+            let list = sent_form
+                .with_value(|sent| runner.state.with(|s| history::record(s, sent.as_ref())));
+            if let Some(list) = list {
+                past.set(list);
+            }
+        });
+        let conn = shared.conn;
+        Effect::new(move |resumed: Option<bool>| {
+            if resumed == Some(true) || conn.with(|c| c.sim.is_none()) {
+                return resumed.unwrap_or(false);
+            }
+            let unfinished = past
+                .with_untracked(|p| p.0.first().filter(|r| r.unfinished()).map(|r| r.id.clone()));
+            if let (Some(id), Ok(client)) = (unfinished, conn.get_untracked().client()) {
+                runner.resume(client, id);
+            }
+            true
+        });
+        Effect::new(move |_| {
+            let done = runner.state.with(|s| match &s.phase {
+                Phase::Succeeded(t) => t.video_url().map(|u| Clip {
+                    id: t.id.clone(),
+                    url: u.to_owned(),
+                }),
+                _ => None,
+            });
+            if let Some(clip) = done {
+                chain.update(|c| c.succeeded(clip));
+            }
+        });
+        // On every change, not only when it flips: the first app set itself busy when it
+        // asked for the run, and a run that fails at once (no connection) must free it.
+        Effect::new(move |_| bridge::busy(runner.state.with(RunState::busy)));
+        TaskSide {
+            shared,
+            runner,
+            chain,
+            past,
+            sent_form,
+            from: StoredValue::new(None),
+        }
+    }
+
+    /// Create `req` and watch it: the first app's Generate, its checks and spend guard
+    /// passed, with its state (`sent`) as it was then and the request's most tokens.
+    /// `extend`: it goes on from the clip "Continue from last frame" was pressed on.
+    /// **This spends money.**
+    pub fn start(self, sent: BridgeState, req: CreateTaskRequest, tokens: u64, extend: bool) {
+        let from = self.from.try_update_value(Option::take).flatten();
+        self.shared.refresh();
+        let conn = sent.connection();
+        match conn.client() {
+            Ok(client) => {
+                self.shared.spend(tokens);
+                self.sent_form.set_value(Some(sent.form()));
+                self.chain.update(|ch| match from.filter(|_| extend) {
+                    Some(prev) => ch.continue_from(prev),
+                    None => ch.reset(),
+                });
+                self.runner.start(client, req, conn.scale_polls());
+            }
+            Err(msg) => self.fail("Connection not set up", msg),
+        }
+    }
+
+    /// Watch a task by id (the first app's Look up).
+    pub fn watch(self, id: String) {
+        self.shared.refresh();
+        match self.shared.conn.get_untracked().client() {
+            Ok(client) => self.runner.resume(client, id),
+            Err(msg) => self.fail("Connection not set up", msg),
+        }
+    }
+
+    /// End the run here with `title` and `detail` (nothing was sent).
+    pub fn fail(self, title: &str, detail: String) {
+        self.runner.state.set(RunState {
+            phase: Phase::Failed(Shown::plain(title, detail)),
+            ..RunState::default()
+        });
+    }
+}
+
+/// The run and its result (`#task-root`).
+#[component]
+pub fn TaskRun(task: TaskSide) -> impl IntoView {
+    let TaskSide {
+        shared,
+        runner,
+        chain,
+        from,
+        ..
+    } = task;
+    let now = shared.now;
+    // The first app puts the last frame into its form and generates from it (its checks
+    // and guard first); the new task extends this clip's chain.
+    let continue_from = move |prev: Clip, frame: String| {
+        from.set_value(Some(prev));
+        shared.continue_from(frame);
+        bridge::generate(true);
+    };
+    view! {
+        <RunPanel runner now />
+        <ResultPanel runner now chain continue_from />
+    }
+}
+
+/// Past tasks (`#history-root`): Open watches one again and puts its form back in the
+/// first app.
+#[component]
+pub fn TaskHistory(task: TaskSide) -> impl IntoView {
+    let TaskSide {
+        shared,
+        runner,
+        past,
+        ..
+    } = task;
+    let (conn, now) = (shared.conn, shared.now);
+    view! { <HistoryPanel past conn runner now reopen=|id: String| bridge::reopen(&id) /> }
+}
