@@ -252,21 +252,43 @@ test("the first load is the form: Generate and Look up load the task side once, 
   const posts = await creates();
   assert.equal(posts.length, 1);
   assert.deepEqual(posts[0].body.content, [{ type: "text", text: "A heron takes off" }]);
+  // The same visitor (a proxy keeps visitors' tasks apart) without history, reloaded:
+  // nothing loads at first, and Look up watches the task by its id.
+  await page.evaluate(() => localStorage.removeItem("seedance.playground.history"));
+  first.urls.length = 0;
+  await page.reload();
+  await page.getByText("Nothing running. Compose a request and press Generate.").waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.equal(jobsLoads(first.urls), 0);
+  await page.getByLabel("Look up a task id").fill(id);
+  await page.getByRole("button", { name: "Look up" }).click();
+  await page.getByTestId("task-id").filter({ hasText: id }).waitFor();
+  await videoPlays(page);
+  assert.equal(await page.getByTestId("status").textContent(), "succeeded");
+  assert.equal(jobsLoads(first.urls), 2);
+  assert.equal((await creates()).length, 1, "looking up creates nothing");
   assert.deepEqual(first.errors, []);
   await first.context.close();
-  // Another browser (no history, so nothing loads at first) looks the task up by id.
-  const other = await env.open();
-  await other.page.waitForLoadState("networkidle");
-  assert.equal(jobsLoads(other.urls), 0);
-  await other.page.getByLabel("Look up a task id").fill(id);
-  await other.page.getByRole("button", { name: "Look up" }).click();
-  await other.page.getByTestId("task-id").filter({ hasText: id }).waitFor();
-  await videoPlays(other.page);
-  assert.equal(await other.page.getByTestId("status").textContent(), "succeeded");
-  assert.equal(jobsLoads(other.urls), 2);
-  assert.equal((await creates()).length, 1, "looking up creates nothing");
-  assert.deepEqual(other.errors, []);
-  await other.context.close();
+});
+
+test("the task side fails to load: the page says so, nothing is sent, and Generate tries again", async () => {
+  const { context, page } = await env.open();
+  await page.route(/\/jobs\.js$/, (route) => route.abort());
+  await page.getByLabel("Prompt", { exact: true }).fill("A paper boat on a pond");
+  const generate = page.getByRole("button", { name: "Generate" });
+  await generate.click();
+  await page.getByRole("alert").filter({ hasText: "The task view could not be loaded" }).waitFor();
+  assert.equal(await generate.isDisabled(), false);
+  assert.equal((await creates()).length, 0, "nothing was sent");
+  await page.unroute(/\/jobs\.js$/);
+  await generate.click();
+  await page.getByTestId("task-id").waitFor();
+  await videoPlays(page);
+  assert.equal(await page.getByRole("alert").filter({ hasText: "could not be loaded" }).count(), 0);
+  const posts = await creates();
+  assert.equal(posts.length, 1);
+  assert.deepEqual(posts[0].body.content, [{ type: "text", text: "A paper boat on a pond" }]);
+  await context.close();
 });
 
 test("cancel a queued task: it is deleted and polling stops", async () => {
@@ -327,6 +349,10 @@ test("history survives a reload, and a running task resumes", async () => {
   await page.getByTestId("status").filter({ hasText: /queued|running/ }).waitFor();
   const id = await page.getByTestId("task-id").textContent();
   await page.reload();
+  // Generate waits from the first frame on: the task still runs (its side loads later).
+  const generate = page.getByRole("button", { name: "Generate" });
+  await generate.waitFor();
+  assert.equal(await generate.isDisabled(), true, "no second task while the first resumes");
   // The same task comes back and is watched to its end.
   await page.getByTestId("task-id").filter({ hasText: id }).waitFor();
   await videoPlays(page);

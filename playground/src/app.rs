@@ -23,28 +23,35 @@ pub fn App() -> impl IntoView {
     let shared = Shared::new();
     expose(shared);
     let current = shared.view;
-    // A run of the jobs app left unfinished (a reload), or past tasks to list (one of them
-    // may still run): load it now, so it resumes (once the backend is known: the jobs app
-    // takes it from here).
+    // A run of the jobs app left unfinished (a reload), or past tasks to list (the last
+    // may still run: Generate waits until the task side says whether it does): load it
+    // now, so it resumes (once the backend is known: the jobs app takes it from here).
+    if history::running() {
+        shared.task_busy.set(true);
+    }
     Effect::new(move |checked: Option<bool>| {
         if checked == Some(true) || shared.conn.with(|c| c.sim.is_none()) {
             return checked.unwrap_or(false);
         }
         spawn_local(async move {
-            if history::kept() || lazy::unfinished_run().await {
-                lazy::open_jobs(None);
+            if (history::kept() || lazy::unfinished_run().await) && lazy::jobs().await.is_err() {
+                shared.jobs_failed.set(true);
+                shared.task_busy.set(false);
             }
         });
         true
     });
     // Opening a view of the jobs app loads it (once) and shows the view, which takes the
-    // shared state again; so does the simulator probe's answer, if it comes later.
+    // shared state again; so does the simulator probe's answer, if it comes later (a task
+    // side loaded before it then learns the backend, to resume).
     let sim = Memo::new(move |_| shared.conn.with(|c| c.sim));
     Effect::new(move |_| {
         let i = current.get();
         sim.track();
         if is_lazy(i) {
             lazy::open_jobs(Some(VIEWS[i]));
+        } else {
+            lazy::call_loaded("sync", &[]);
         }
     });
     let nav = VIEWS

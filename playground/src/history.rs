@@ -209,7 +209,7 @@ pub use browser::*;
 mod browser {
     use leptos::task::spawn_local;
 
-    use super::History;
+    use super::{History, Record};
     use crate::form::{Form, Payloads};
     use crate::run::RunState;
     use crate::store;
@@ -234,6 +234,14 @@ mod browser {
         }
         store::save(&history);
         Some(history)
+    }
+
+    /// Whether the newest past task was still running when last seen (a reload resumes it).
+    pub fn running() -> bool {
+        store::load::<History>()
+            .0
+            .first()
+            .is_some_and(Record::unfinished)
     }
 
     /// Whether any past task is kept.

@@ -4,7 +4,8 @@
 //! of them is needed, so the first load carries none of it. It mounts into the first app's
 //! `#jobs-root`, `#task-root` and `#history-root`, takes the shared state through the
 //! bridge each time one of its views is shown, and sets up `window.__seedanceJobs`:
-//! `show(label)`, `start(stateJson, requestJson, tokens, extend)` and `watch(taskId)`.
+//! `show(label)`, `start(stateJson, requestJson, tokens, extend)`, `watch(taskId)` (both
+//! `false` when refused) and `sync()` (take the shared state again).
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
@@ -66,21 +67,26 @@ fn expose(shared: Shared, task: TaskSide) {
         shared.refresh();
         shared.view.set(view_index(&label));
     });
-    let start = Closure::<dyn Fn(String, String, f64, bool)>::new(
+    let start = Closure::<dyn Fn(String, String, f64, bool) -> bool>::new(
         move |state: String, request: String, tokens: f64, extend: bool| {
             let sent = serde_json::from_str::<BridgeState>(&state);
             match serde_json::from_str::<CreateTaskRequest>(&request) {
                 Ok(req) => task.start(sent.unwrap_or_default(), req, tokens as u64, extend),
-                Err(e) => task.fail("The request could not be read", e.to_string()),
+                Err(e) => {
+                    task.fail("The request could not be read", e.to_string());
+                    true
+                }
             }
         },
     );
-    let watch = Closure::<dyn Fn(String)>::new(move |id: String| task.watch(id));
+    let watch = Closure::<dyn Fn(String) -> bool>::new(move |id: String| task.watch(id));
+    let sync = Closure::<dyn Fn()>::new(move || shared.refresh());
     let api = Object::new();
     for (name, f) in [
         ("show", show.into_js_value()),
         ("start", start.into_js_value()),
         ("watch", watch.into_js_value()),
+        ("sync", sync.into_js_value()),
     ] {
         let _ = Reflect::set(&api, &name.into(), &f);
     }

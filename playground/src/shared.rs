@@ -44,6 +44,9 @@ pub struct Shared {
     /// A one-video task is on its way or running (the jobs app drives it and says so): the
     /// first app's Generate waits.
     pub task_busy: RwSignal<bool>,
+    /// The jobs app could not be loaded the last time it was needed (the next need tries
+    /// again).
+    pub jobs_failed: RwSignal<bool>,
     /// This is the jobs app: the first app owns the form, the guard and the nav.
     pub jobs_app: bool,
 }
@@ -64,6 +67,7 @@ impl Shared {
             view: RwSignal::new(0),
             enterprise: RwSignal::new(false),
             task_busy: RwSignal::new(false),
+            jobs_failed: RwSignal::new(false),
             jobs_app,
         }
     }

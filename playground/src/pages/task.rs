@@ -90,9 +90,20 @@ impl TaskSide {
     /// Create `req` and watch it: the first app's Generate, its checks and spend guard
     /// passed, with its state (`sent`) as it was then and the request's most tokens.
     /// `extend`: it goes on from the clip "Continue from last frame" was pressed on.
+    /// Refused (`false`, nothing sent) while a task is on its way or watched: the first app's
+    /// Generate waits for that, but a reload may have resumed one it did not know of yet.
     /// **This spends money.**
-    pub fn start(self, sent: BridgeState, req: CreateTaskRequest, tokens: u64, extend: bool) {
+    pub fn start(
+        self,
+        sent: BridgeState,
+        req: CreateTaskRequest,
+        tokens: u64,
+        extend: bool,
+    ) -> bool {
         let from = self.from.try_update_value(Option::take).flatten();
+        if self.runner.state.with_untracked(RunState::busy) {
+            return false;
+        }
         self.shared.refresh();
         let conn = sent.connection();
         match conn.client() {
@@ -107,15 +118,25 @@ impl TaskSide {
             }
             Err(msg) => self.fail("Connection not set up", msg),
         }
+        true
     }
 
-    /// Watch a task by id (the first app's Look up).
-    pub fn watch(self, id: String) {
+    /// Watch a task by id (the first app's Look up), instead of the one watched now;
+    /// refused (`false`) while a create is on its way (its task would be made unseen).
+    pub fn watch(self, id: String) -> bool {
+        if self
+            .runner
+            .state
+            .with_untracked(|s| matches!(s.phase, Phase::Creating))
+        {
+            return false;
+        }
         self.shared.refresh();
         match self.shared.conn.get_untracked().client() {
             Ok(client) => self.runner.resume(client, id),
             Err(msg) => self.fail("Connection not set up", msg),
         }
+        true
     }
 
     /// End the run here with `title` and `detail` (nothing was sent).
@@ -162,5 +183,10 @@ pub fn TaskHistory(task: TaskSide) -> impl IntoView {
         ..
     } = task;
     let (conn, now) = (shared.conn, shared.now);
-    view! { <HistoryPanel past conn runner now reopen=|id: String| bridge::reopen(&id) /> }
+    // The connection as the first app has it now (a key typed since this app loaded).
+    let reopen = move |id: String| {
+        shared.refresh();
+        bridge::reopen(&id);
+    };
+    view! { <HistoryPanel past conn runner now reopen /> }
 }

@@ -34,7 +34,9 @@ use crate::write::to_json;
 /// What the task side says until it is loaded, and when it could not be.
 const IDLE: &str = "Nothing running. Compose a request and press Generate.";
 const STARTING: &str = "Starting…";
-const LOAD_FAILED: &str = "The task view could not be loaded: reload the page to try again.";
+const LOAD_FAILED: &str =
+    "The task view could not be loaded (the network?): nothing was sent. Press Generate or Look up to try again.";
+const CREATING: &str = "A task is being created: look another up once its id shows.";
 
 /// The page for one video.
 #[component]
@@ -46,10 +48,10 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         guard,
         form,
         task_busy,
+        jobs_failed,
         ..
     } = shared;
     let attempted = RwSignal::new(false);
-    let load_failed = RwSignal::new(false);
     let checked = Memo::new(move |_| {
         let table = prices.with(|p| p.table());
         limits.with(|l| form.with(|f| f.check(l, table.as_ref())))
@@ -84,12 +86,12 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
             extend.into(),
         ];
         task_busy.set(true);
-        load_failed.set(false);
         scroll_to("run-h");
         spawn_local(async move {
-            if lazy::jobs().await.is_err() || !lazy::call_loaded("start", &args) {
+            let started = lazy::call("start", &args).await.is_some();
+            jobs_failed.set(!started);
+            if !started {
                 task_busy.set(false);
-                load_failed.set(true);
             }
         });
     };
@@ -97,26 +99,31 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         "generate",
         Closure::<dyn Fn(bool)>::new(generate).into_js_value(),
     );
+    // Look up: Generate waits meanwhile, as for a task it made.
+    let lookup_error = RwSignal::new(None::<String>);
     let watch = move |id: String| {
-        load_failed.set(false);
+        let was_busy = task_busy.get_untracked();
+        task_busy.set(true);
         scroll_to("run-h");
         spawn_local(async move {
-            if lazy::jobs().await.is_err() || !lazy::call_loaded("watch", &[id.into()]) {
-                load_failed.set(true);
+            let watching = lazy::call("watch", &[id.into()]).await;
+            jobs_failed.set(watching.is_none());
+            if watching.as_ref().and_then(JsValue::as_bool) == Some(false) {
+                lookup_error.set(Some(CREATING.into()));
+            }
+            if watching.is_none() {
+                task_busy.set(was_busy);
             }
         });
     };
-    let idle = move || {
-        if load_failed.get() {
-            LOAD_FAILED
-        } else if task_busy.get() {
-            STARTING
-        } else {
-            IDLE
-        }
-    };
+    let idle = move || if task_busy.get() { STARTING } else { IDLE };
     // With history kept, the task side loads at once to list it (the app does that).
-    let history_note = if history::kept() { "Loading…" } else { EMPTY };
+    let kept = history::kept();
+    let history_note = move || match (jobs_failed.get(), kept) {
+        (true, true) => LOAD_FAILED,
+        (false, true) => "Loading…",
+        (_, false) => EMPTY,
+    };
 
     // The mode's own inputs, made again only when the mode changes.
     let mode = Memo::new(move |_| form.with(|f| f.mode));
@@ -174,7 +181,8 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
                 <div id="task-root">
                     <p class="idle" id="task-idle" role="status">{idle}</p>
                 </div>
-                <Lookup conn watch />
+                {move || jobs_failed.get().then(|| view! { <p class="problem error" role="alert">{LOAD_FAILED}</p> })}
+                <Lookup conn watch error=lookup_error />
                 <div id="history-root">
                     <div class="history" id="history-idle">
                         <h3>"History"</h3>

@@ -13,8 +13,8 @@ use crate::words::duration_words;
 /// side is loaded).
 pub const EMPTY: &str = "Tasks you make appear here (kept in this browser).";
 
-/// Past tasks (this browser), newest first. Open watches the task again and calls
-/// `reopen(id)`, which puts its form (with its images) back.
+/// Past tasks (this browser), newest first. Open calls `reopen(id)`, which puts its form
+/// (with its images) back, then watches the task again.
 #[component]
 pub fn HistoryPanel(
     past: RwSignal<History>,
@@ -24,11 +24,11 @@ pub fn HistoryPanel(
     reopen: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let open = move |id: String| {
+        reopen(id.clone());
         if let Ok(client) = conn.get_untracked().client() {
-            runner.resume(client, id.clone());
+            runner.resume(client, id);
             scroll_to("run-h");
         }
-        reopen(id);
     };
     view! {
         <div class="history">

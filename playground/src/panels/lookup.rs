@@ -5,14 +5,15 @@ use leptos::prelude::*;
 use crate::connection::Connection;
 
 /// Look up a task by id: `watch(id)` watches it, once the id is there and the connection is
-/// set up (the first app's: the jobs app's task side does, loaded on first use).
+/// set up (the first app's: the jobs app's task side does, loaded on first use); `error`
+/// is what the form says under the field (`watch` may set it too).
 #[component]
 pub fn Lookup(
     conn: RwSignal<Connection>,
     watch: impl Fn(String) + Copy + Send + Sync + 'static,
+    error: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let id = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
     let go = move || {
         let v = id.get_untracked().trim().to_owned();
         if v.is_empty() {

@@ -2,7 +2,7 @@
 //! first time it is needed: to show one of its views, or for the one-video view's task side
 //! (the run, its result and the history), which the jobs app draws and drives.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,17 +12,25 @@ use super::{idb, page_url};
 use crate::nav::JOBS_GLOBAL;
 
 thread_local! {
-    /// The one load, shared by every caller: a promise can be awaited any number of times,
-    /// and a failed load stays failed (the page says to reload).
+    /// The load on its way or done, shared by every caller (a promise can be awaited any
+    /// number of times); a failed one is forgotten, so the next call tries again.
     static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    /// Failed loads so far: a retry imports `jobs.js?retry=N`, as a browser may remember a
+    /// module that failed to load under its URL.
+    static FAILED: Cell<u32> = const { Cell::new(0) };
 }
 
-/// The jobs app, loaded (once); `Err` when it could not be.
+/// The jobs app, loaded (once); `Err` when it could not be (the next call tries again).
 pub async fn jobs() -> Result<(), JsValue> {
     let promise = LOADING.with_borrow_mut(|p| {
         p.get_or_insert_with(|| {
             wasm_bindgen_futures::future_to_promise(async {
-                load().await.map(|()| JsValue::UNDEFINED)
+                let loaded = load(FAILED.get()).await;
+                if loaded.is_err() {
+                    FAILED.set(FAILED.get() + 1);
+                    LOADING.with_borrow_mut(|p| *p = None);
+                }
+                loaded.map(|()| JsValue::UNDEFINED)
             })
         })
         .clone()
@@ -55,23 +63,31 @@ pub fn open_jobs(view: Option<&'static str>) {
     });
 }
 
-/// Call `window.__seedanceJobs[name](...args)` once the jobs app is loaded; `false` when it
-/// is not there (it did not load, or has no such function).
-pub fn call_loaded(name: &str, args: &[JsValue]) -> bool {
-    let call = || -> Option<()> {
-        let window: JsValue = web_sys::window()?.into();
-        let jobs = Reflect::get(&window, &JOBS_GLOBAL.into()).ok()?;
-        let f: Function = Reflect::get(&jobs, &name.into()).ok()?.dyn_into().ok()?;
-        let args: Array = args.iter().collect();
-        f.apply(&JsValue::NULL, &args).ok().map(drop)
-    };
-    call().is_some()
+/// Call `window.__seedanceJobs[name](...args)` if the jobs app is loaded: what it returned,
+/// or `None` when it is not there (not loaded, no such function, or it threw).
+pub fn call_loaded(name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let window: JsValue = web_sys::window()?.into();
+    let jobs = Reflect::get(&window, &JOBS_GLOBAL.into()).ok()?;
+    let f: Function = Reflect::get(&jobs, &name.into()).ok()?.dyn_into().ok()?;
+    let args: Array = args.iter().collect();
+    f.apply(&JsValue::NULL, &args).ok()
+}
+
+/// Load the jobs app if needed, then call `name(...args)` in it (see [`call_loaded`]).
+pub async fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
+    jobs().await.ok()?;
+    call_loaded(name, args)
 }
 
 /// `import("./jobs.js")`, then its `default({module_or_path: "./jobs_bg.wasm"})` (which runs
-/// its `main`: it mounts into `#jobs-root` and sets up `window.__seedanceJobs`).
-async fn load() -> Result<(), JsValue> {
-    let js = page_url("jobs.js").ok_or("no page URL")?;
+/// its `main`: it mounts into `#jobs-root` and sets up `window.__seedanceJobs`); attempt
+/// `retry` > 0 asks for `jobs.js?retry=N`.
+async fn load(retry: u32) -> Result<(), JsValue> {
+    let js = match retry {
+        0 => "jobs.js".to_owned(),
+        n => format!("jobs.js?retry={n}"),
+    };
+    let js = page_url(&js).ok_or("no page URL")?;
     let wasm = page_url("jobs_bg.wasm").ok_or("no page URL")?;
     let import = Function::new_with_args("u", "return import(u)");
     let module = JsFuture::from(
