@@ -162,12 +162,20 @@ impl Session {
         let j = &self.journal;
         if self.resumed {
             let n = |s: JobState| j.count(s);
+            // A create in flight when the run stopped, or whose outcome was unknown: this
+            // run looks for its task among the recent ones before anything else.
+            let lost = n(JobState::Creating) + n(JobState::Unknown);
             eprintln!(
-                "resuming {}: {} done, {} running, {} failed, {} to create",
+                "resuming {}: {} done, {} running, {} failed, {}{} to create",
                 self.spec.journal.display(),
                 n(JobState::Downloaded),
-                n(JobState::Creating) + n(JobState::Running) + n(JobState::Succeeded),
+                n(JobState::Running) + n(JobState::Succeeded),
                 n(JobState::Failed),
+                if lost > 0 {
+                    format!("{lost} to look for, ")
+                } else {
+                    String::new()
+                },
                 self.to_create()
             );
         }

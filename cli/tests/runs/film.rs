@@ -393,3 +393,58 @@ fn journal_flag_puts_the_journal_there_and_a_rerun_with_it_resumes() {
     assert!((probe_duration(&out) - 15.0).abs() < 0.05);
     assert!(!dir.join("fox.mp4.journal.json").exists());
 }
+
+#[test]
+fn a_lost_create_the_list_cannot_find_exits_3_and_recreate_unknown_finishes_the_film() {
+    // The second shot's create makes its task but its answer never comes; every list
+    // fails, so the run can't tell whether a task was made.
+    let lost = "lost-create,every=2,times=1".parse::<FaultSpec>().unwrap();
+    let list = "500,on=list".parse::<FaultSpec>().unwrap();
+    let sim = sim_with(SimConfig::fast().with_fault(lost).with_fault(list));
+    let key = "sk-film-unknown";
+    let dir = scratch("film-unknown");
+    let plan = write_plan(&dir, &THREE);
+    let out = dir.join("fox.mp4");
+    let args = film_args(&plan, &out);
+    let run = seedance(Some(&sim), Some(key), &args);
+    // shots[2] is a cut: its create went beside shots[0]'s, the second the server saw.
+    run.assert_code(3)
+        .assert_stderr_has(
+            "problem: shots[2]: the create may or may not have made a task, and the list route failed (",
+        )
+        .assert_stderr_has("unknown: shots[2]: its create may or may not have made a task")
+        .assert_stderr_has(&format!(
+            "error: the outcome of 1 shot is unknown: shots[2]; {} was not written",
+            out.display()
+        ))
+        .assert_stderr_has(&format!(
+            "hint: look for the tasks: seedance list --model {FAST}"
+        ))
+        .assert_stderr_has(" --recreate-unknown");
+    assert!(!out.exists(), "no film while a shot is unknown");
+    assert_eq!(posts(&sim, key).len(), 3, "the others were made");
+    assert_eq!(files_in(&dir.join("fox.mp4.shots"), ".mp4").len(), 2);
+    let journal: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("fox.mp4.journal.json")).unwrap())
+            .unwrap();
+    assert_eq!(journal["jobs"][2]["state"], "unknown", "{journal:#}");
+
+    // The same command looks again, creates nothing, and still exits 3.
+    seedance(Some(&sim), Some(key), &args)
+        .assert_code(3)
+        .assert_stderr_has("2 done, 0 running, 0 failed, 1 to look for, 0 to create")
+        .assert_stderr_has("error: the outcome of 1 shot is unknown: shots[2]");
+    assert_eq!(posts(&sim, key).len(), 3);
+    assert!(!out.exists());
+
+    // With --recreate-unknown it is created once more, and the film is joined.
+    let mut recreate = args.clone();
+    recreate.push("--recreate-unknown");
+    seedance(Some(&sim), Some(key), &recreate)
+        .assert_code(0)
+        .assert_stderr_has("3/3 done");
+    let creates = posts(&sim, key);
+    assert_eq!(creates.len(), 4);
+    assert_eq!(creates[3]["body"]["content"][0]["text"], THREE[2].0);
+    assert!((probe_duration(&out) - 15.0).abs() < 0.05);
+}
