@@ -425,7 +425,7 @@ async function playground(browser, lib) {
     const page = await context.newPage();
     const t0 = Date.now();
     await page.goto(site.url);
-    await page.getByLabel("Prompt").waitFor({ state: "visible" });
+    await page.getByLabel("Prompt", { exact: true }).waitFor({ state: "visible" });
     await page.waitForFunction(() => window.__tti > 0);
     wall.push(Date.now() - t0);
     tti.push(await page.evaluate(() => window.__tti));
@@ -446,7 +446,14 @@ async function playground(browser, lib) {
   const memory = async () => {
     await gc(cdp);
     const heap = await jsHeap(cdp);
-    const wasm = await page.evaluate(() => window.__wasm?.memory?.buffer.byteLength ?? 0);
+    // Both apps' memories: the jobs app draws the task side once Generate loads it (its
+    // module's init, called again, hands back the instance it made).
+    const wasm = await page.evaluate(async () => {
+      const first = window.__wasm?.memory?.buffer.byteLength ?? 0;
+      if (!window.__seedanceJobs) return first;
+      const jobs = await (await import(new URL("jobs.js", location.href).href)).default();
+      return first + jobs.memory.buffer.byteLength;
+    });
     const rss = Math.max(...renderers().map((p) => status(p).rss));
     return { heap, wasm, rss };
   };
@@ -455,7 +462,7 @@ async function playground(browser, lib) {
   const t0 = Date.now();
   let last = "";
   for (let i = 0; i < N; i++) {
-    await page.getByLabel("Prompt").fill(`Video ${i + 1}: a lighthouse at dawn, waves, gulls`);
+    await page.getByLabel("Prompt", { exact: true }).fill(`Video ${i + 1}: a lighthouse at dawn, waves, gulls`);
     await page.getByRole("button", { name: "Generate" }).click();
     await page.waitForFunction((prev) => {
       const id = document.querySelector('[data-testid="task-id"]')?.textContent;
@@ -479,8 +486,9 @@ browser context each load (empty cache). *Interactive*: the prompt box exists an
 (the form is drawn by the wasm, so the wasm has loaded and run), timed in the page from
 navigation start; *wall*: Playwright's \`goto\` start to the Prompt field visible. Median of ${RUNS}.
 Memory after generating ${N} videos one after the other against seedance-sim (\`--fast\`), each
-played, after a GC: JS heap (CDP \`JSHeapUsedSize\`), wasm memory (\`memory.buffer.byteLength\`),
-and the renderer's resident memory.
+played, after a GC: JS heap (CDP \`JSHeapUsedSize\`), wasm memory (\`memory.buffer.byteLength\`,
+the first app's and, once Generate has loaded it, the jobs app's), and the renderer's
+resident memory.
 
 | figure | value |
 |---|---:|

@@ -35,7 +35,7 @@ use crate::write::to_json;
 const IDLE: &str = "Nothing running. Compose a request and press Generate.";
 const STARTING: &str = "Starting…";
 const LOAD_FAILED: &str =
-    "The task view could not be loaded (the network?): nothing was sent. Press Generate or Look up to try again.";
+    "The task view could not be loaded (check the connection): nothing was sent. Press Generate or Look up to try again.";
 const CREATING: &str = "A task is being created: look another up once its id shows.";
 
 /// The page for one video.
