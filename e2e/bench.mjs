@@ -451,7 +451,10 @@ async function playground(browser, lib) {
     const wasm = await page.evaluate(async () => {
       const first = window.__wasm?.memory?.buffer.byteLength ?? 0;
       if (!window.__seedanceJobs) return first;
-      const jobs = await (await import(new URL("jobs.js", location.href).href)).default();
+      // The URL the page imported it by (this build's hash), so the same module.
+      const v = document.querySelector('meta[name="seedance-build"]')?.content;
+      const url = new URL(v ? `jobs.js?v=${v}` : "jobs.js", location.href).href;
+      const jobs = await (await import(url)).default();
       return first + jobs.memory.buffer.byteLength;
     });
     const rss = Math.max(...renderers().map((p) => status(p).rss));

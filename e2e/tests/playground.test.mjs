@@ -234,7 +234,7 @@ test("prices: the estimate shows money for the request, and the prices are kept"
 });
 
 test("the first load is the form: Generate and Look up load the task side once, then it works", async () => {
-  const jobsLoads = (urls) => urls.filter((u) => /\/jobs(_bg\.wasm|\.js)$/.test(u)).length;
+  const jobsLoads = (urls) => urls.filter((u) => /\/jobs(_bg\.wasm|\.js)(\?|$)/.test(u)).length;
   const first = await env.open();
   const { page } = first;
   await page.getByText("Nothing running. Compose a request and press Generate.").waitFor();
@@ -273,14 +273,14 @@ test("the first load is the form: Generate and Look up load the task side once, 
 
 test("the task side fails to load: the page says so, nothing is sent, and Generate tries again", async () => {
   const { context, page } = await env.open();
-  await page.route(/\/jobs\.js$/, (route) => route.abort());
+  await page.route(/\/jobs\.js(\?|$)/, (route) => route.abort());
   await page.getByLabel("Prompt", { exact: true }).fill("A paper boat on a pond");
   const generate = page.getByRole("button", { name: "Generate" });
   await generate.click();
   await page.getByRole("alert").filter({ hasText: "The task view could not be loaded" }).waitFor();
   assert.equal(await generate.isDisabled(), false);
   assert.equal((await creates()).length, 0, "nothing was sent");
-  await page.unroute(/\/jobs\.js$/);
+  await page.unroute(/\/jobs\.js(\?|$)/);
   await generate.click();
   await page.getByTestId("task-id").waitFor();
   await videoPlays(page);

@@ -30,6 +30,8 @@ test("static deploy without a simulator: no failed request, no console error", a
     const failed = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    const requested = [];
+    page.on("request", (r) => requested.push(r.url()));
     page.on("requestfailed", (r) => failed.push(r.url()));
     page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
     await page.goto(url);
@@ -41,6 +43,15 @@ test("static deploy without a simulator: no failed request, no console error", a
       if (await tab.count()) await tab.click();
     }
     await page.waitForLoadState("networkidle");
+    // What loads on first use is asked for by this build's hash: no cache can pair an older
+    // jobs app with this first app.
+    const build = await page.locator('meta[name="seedance-build"]').getAttribute("content");
+    assert.match(build, /^[0-9a-f]{16}$/);
+    const lazy = requested.filter((u) => /\/jobs(_bg\.wasm|\.js)/.test(u));
+    assert.deepEqual(lazy.map((u) => new URL(u).pathname + new URL(u).search).sort(), [
+      `/jobs.js?v=${build}`,
+      `/jobs_bg.wasm?v=${build}`,
+    ]);
     assert.deepEqual(failed, [], "no request failed");
     assert.deepEqual(errors, [], "no console error");
     await context.close();

@@ -8,7 +8,7 @@ use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::{idb, page_url};
+use super::{build_url, idb};
 use crate::nav::JOBS_GLOBAL;
 
 thread_local! {
@@ -80,15 +80,15 @@ pub async fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
 }
 
 /// `import("./jobs.js")`, then its `default({module_or_path: "./jobs_bg.wasm"})` (which runs
-/// its `main`: it mounts into `#jobs-root` and sets up `window.__seedanceJobs`); attempt
-/// `retry` > 0 asks for `jobs.js?retry=N`.
+/// its `main`: it mounts into `#jobs-root` and sets up `window.__seedanceJobs`), both by
+/// this build's hash ([`build_url`]); attempt `retry` > 0 adds `retry=N`.
 async fn load(retry: u32) -> Result<(), JsValue> {
-    let js = match retry {
-        0 => "jobs.js".to_owned(),
-        n => format!("jobs.js?retry={n}"),
-    };
-    let js = page_url(&js).ok_or("no page URL")?;
-    let wasm = page_url("jobs_bg.wasm").ok_or("no page URL")?;
+    let mut js = build_url("jobs.js").ok_or("no page URL")?;
+    if retry > 0 {
+        js.push(if js.contains('?') { '&' } else { '?' });
+        js.push_str(&format!("retry={retry}"));
+    }
+    let wasm = build_url("jobs_bg.wasm").ok_or("no page URL")?;
     let import = Function::new_with_args("u", "return import(u)");
     let module = JsFuture::from(
         import

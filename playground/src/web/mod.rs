@@ -31,6 +31,26 @@ pub fn page_url(relative: &str) -> Option<String> {
         .map(|u| u.href())
 }
 
+/// A file that loads on first use (the jobs app, the muxer worker), as [`page_url`] gives
+/// it, asked for by this build's hash (`?v=HASH`, from `<meta name="seedance-build">`, which
+/// Trunk's hook `scripts/post-build` writes): Trunk does not hash those files' names, and a
+/// cache must never pair them with another build's first app.
+pub fn build_url(relative: &str) -> Option<String> {
+    let stamp = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(r#"meta[name="seedance-build"]"#)
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|v| !v.is_empty());
+    match stamp {
+        Some(v) => page_url(&format!("{relative}?v={v}")),
+        None => page_url(relative),
+    }
+}
+
 /// Put text on the clipboard (the browser may refuse: nothing happens then).
 pub fn copy_text(text: String) {
     if let Some(w) = web_sys::window() {

@@ -7,14 +7,14 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::page_url;
+use super::build_url;
 
 /// The clips (in order) as one MP4 film.
 ///
 /// Errors: the worker could not start, or the muxer refused the clips (its message names
 /// the clip and why).
 pub async fn concat(clips: Vec<Uint8Array>) -> Result<Uint8Array, String> {
-    let url = page_url("muxer_loader.js").ok_or("the page has no URL")?;
+    let url = build_url("muxer_loader.js").ok_or("the page has no URL")?;
     let worker = web_sys::Worker::new(&url)
         .map_err(|_| "the browser could not start the muxer".to_owned())?;
     let list = Array::new();
