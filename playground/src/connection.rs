@@ -272,17 +272,10 @@ mod browser {
     /// Whether the page is served beside a simulator (the dev server proxies `./_sim/`).
     ///
     /// Asked only when the page says a simulator may be beside it: `scripts/dev` (a Trunk
-    /// hook) and the e2e server add `<meta name="seedance-sim">` to the page they serve. A
+    /// hook, `scripts/post-build`) and the e2e server add `<meta name="seedance-sim">` to the page they serve. A
     /// static deploy has no such tag and makes no request (a 404 would log an error).
     pub async fn probe_sim() -> bool {
-        let beside = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(r#"meta[name="seedance-sim"]"#)
-                    .ok()
-                    .flatten()
-            })
-            .is_some();
+        let beside = crate::web::meta("seedance-sim").is_some();
         let Some(url) = page_url("_sim/health").filter(|_| beside) else {
             return false;
         };

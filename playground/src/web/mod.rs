@@ -36,19 +36,21 @@ pub fn page_url(relative: &str) -> Option<String> {
 /// Trunk's hook `scripts/post-build` writes): Trunk does not hash those files' names, and a
 /// cache must never pair them with another build's first app.
 pub fn build_url(relative: &str) -> Option<String> {
-    let stamp = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector(r#"meta[name="seedance-build"]"#)
-                .ok()
-                .flatten()
-        })
-        .and_then(|m| m.get_attribute("content"))
-        .filter(|v| !v.is_empty());
-    match stamp {
+    match meta("seedance-build").filter(|v| !v.is_empty()) {
         Some(v) => page_url(&format!("{relative}?v={v}")),
         None => page_url(relative),
     }
+}
+
+/// The `content` of the page's `<meta name="{name}">`, if it has one (what the build or the
+/// server serving the page tells it).
+pub fn meta(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!(r#"meta[name="{name}"]"#))
+        .ok()
+        .flatten()?
+        .get_attribute("content")
 }
 
 /// Put text on the clipboard (the browser may refuse: nothing happens then).
