@@ -425,7 +425,7 @@ async function playground(browser, lib) {
     const page = await context.newPage();
     const t0 = Date.now();
     await page.goto(site.url);
-    await page.getByLabel("Prompt", { exact: true }).waitFor({ state: "visible" });
+    await page.getByLabel("Prompt").waitFor({ state: "visible" });
     await page.waitForFunction(() => window.__tti > 0);
     wall.push(Date.now() - t0);
     tti.push(await page.evaluate(() => window.__tti));
@@ -465,7 +465,7 @@ async function playground(browser, lib) {
   const t0 = Date.now();
   let last = "";
   for (let i = 0; i < N; i++) {
-    await page.getByLabel("Prompt", { exact: true }).fill(`Video ${i + 1}: a lighthouse at dawn, waves, gulls`);
+    await page.getByLabel("Prompt").fill(`Video ${i + 1}: a lighthouse at dawn, waves, gulls`);
     await page.getByRole("button", { name: "Generate" }).click();
     await page.waitForFunction((prev) => {
       const id = document.querySelector('[data-testid="task-id"]')?.textContent;

@@ -9,6 +9,7 @@
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -21,11 +22,14 @@ use crate::pages::film::FilmPage;
 use crate::pages::task::{TaskHistory, TaskRun, TaskSide};
 use crate::pages::variations::VariationsPage;
 use crate::shared::Shared;
+use crate::web::lazy;
 
 /// One view of the jobs app.
 pub struct Page {
     /// Its name in the nav ([`crate::nav::VIEWS`]).
     pub label: &'static str,
+    /// Where its run is kept in IndexedDB (`JobRun::new`'s prefix).
+    pub journal: &'static str,
     /// The view, given the shared state.
     pub view: fn(Shared) -> AnyView,
 }
@@ -35,19 +39,25 @@ pub struct Page {
 pub const PAGES: [Page; 3] = [
     Page {
         label: "Film",
+        journal: "film",
         view: |shared| view! { <FilmPage shared /> }.into_any(),
     },
     Page {
         label: "Variations",
+        journal: "variations",
         view: |shared| view! { <VariationsPage shared /> }.into_any(),
     },
     Page {
         label: "Batch",
+        journal: "batch",
         view: |shared| view! { <BatchPage shared /> }.into_any(),
     },
 ];
 
-/// The jobs app's views, all mounted, the one shown chosen by the first app's nav.
+/// The jobs app's views, the one shown chosen by the first app's nav. Each is built the
+/// first time it is shown, or at once when its run was left with work to do (it resumes);
+/// then it stays, hidden when another shows (its run goes on). The task side alone (a
+/// Generate) builds none of them.
 #[component]
 pub fn JobsApp(shared: Shared) -> impl IntoView {
     let current = shared.view;
@@ -55,7 +65,27 @@ pub fn JobsApp(shared: Shared) -> impl IntoView {
         .iter()
         .map(|page| {
             let i = view_index(page.label);
-            let view = (page.view)(shared);
+            // Set once: a set notifies even when the value is the same, which would build
+            // the view again and lose what it shows.
+            let built = RwSignal::new(false);
+            let build = move || {
+                if !built.get_untracked() {
+                    built.set(true);
+                }
+            };
+            Effect::new(move |_| {
+                if current.get() == i {
+                    build();
+                }
+            });
+            let journal = page.journal;
+            spawn_local(async move {
+                if lazy::unfinished(journal).await {
+                    build();
+                }
+            });
+            let make = page.view;
+            let view = move || built.get().then(|| make(shared));
             view! { <div class="view" hidden=move || current.get() != i>{view}</div> }
         })
         .collect_view()

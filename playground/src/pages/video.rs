@@ -99,6 +99,9 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         "generate",
         Closure::<dyn Fn(bool)>::new(generate).into_js_value(),
     );
+    // A pointer on Generate (or focus) is a click about to come: start loading the task side
+    // then, not at the click (a first visit that never gets there downloads none of it).
+    let warm_up = || spawn_local(async { drop(lazy::jobs().await) });
     // Look up: Generate waits meanwhile, as for a task it made.
     let lookup_error = RwSignal::new(None::<String>);
     let watch = move |id: String| {
@@ -170,6 +173,8 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
                         class="primary"
                         disabled=move || task_busy.get()
                         on:click=move |_| generate(false)
+                        on:pointerenter=move |_| warm_up()
+                        on:focus=move |_| warm_up()
                     >
                         "Generate"
                     </button>

@@ -111,23 +111,27 @@ async fn load(retry: u32) -> Result<(), JsValue> {
 /// a job to create, wait for or download): then the jobs app loads at once and resumes it.
 pub async fn unfinished_run() -> bool {
     for prefix in ["film", "batch", "variations"] {
-        let Some(text) = idb::get(&format!("{prefix}.journal")).await else {
-            continue;
-        };
-        let Some(journal) = seedance::parse_json(&text) else {
-            continue;
-        };
-        let busy = journal["jobs"].as_array().is_some_and(|jobs| {
-            jobs.iter().any(|j| {
-                matches!(
-                    j["state"].as_str(),
-                    Some("pending" | "creating" | "running" | "succeeded")
-                )
-            })
-        });
-        if busy {
+        if unfinished(prefix).await {
             return true;
         }
     }
     false
+}
+
+/// Whether the run kept under `prefix` (`film`, `batch`, `variations`) has work to do.
+pub async fn unfinished(prefix: &str) -> bool {
+    let Some(text) = idb::get(&format!("{prefix}.journal")).await else {
+        return false;
+    };
+    let Some(journal) = seedance::parse_json(&text) else {
+        return false;
+    };
+    journal["jobs"].as_array().is_some_and(|jobs| {
+        jobs.iter().any(|j| {
+            matches!(
+                j["state"].as_str(),
+                Some("pending" | "creating" | "running" | "succeeded")
+            )
+        })
+    })
 }
