@@ -258,14 +258,14 @@ test("the first load is the form: Generate and Look up load the task side once, 
   const posts = await creates();
   assert.equal(posts.length, 1);
   assert.deepEqual(posts[0].body.content, [{ type: "text", text: "A heron takes off" }]);
-  // The same visitor (a proxy keeps visitors' tasks apart) without history, reloaded:
-  // nothing loads at first, and Look up watches the task by its id.
-  await page.evaluate(() => localStorage.removeItem("seedance.playground.history"));
+  // Back later (the same visitor: a proxy keeps visitors' tasks apart): the history lists
+  // the finished task, nothing more loads, and Look up watches the task by its id.
   first.urls.length = 0;
   await page.reload();
   await page.getByText("Nothing running. Compose a request and press Generate.").waitFor();
+  await page.locator(".record", { hasText: id }).locator(".badge", { hasText: "succeeded" }).waitFor();
   await page.waitForLoadState("networkidle");
-  assert.equal(jobsLoads(first.urls), 0);
+  assert.equal(jobsLoads(first.urls), 0, "a returning visitor with history downloads no jobs app");
   await page.getByLabel("Look up a task id").fill(id);
   await page.getByRole("button", { name: "Look up" }).click();
   await page.getByTestId("task-id").filter({ hasText: id }).waitFor();

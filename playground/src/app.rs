@@ -1,9 +1,9 @@
 //! The first app: the shared state, the header and nav, and the one-video view's form. The
 //! other views (films, variations, batches) and the one-video view's task side (the run,
-//! its result, the history) are the jobs app, loaded the first time one is needed (a view
-//! opened, Generate or Look up pressed; at once when there is history to show or a run of
-//! theirs was left unfinished: it resumes), into `#jobs-root`, `#task-root` and
-//! `#history-root`; the two share state through the bridge (`window.__seedance`).
+//! its result) are the jobs app, loaded the first time one is needed (a view opened,
+//! Generate, Look up or a past task's Open pressed; at once when a run of theirs or the
+//! last task was left unfinished: it resumes), into `#jobs-root` and `#task-root`; the two
+//! share state through the bridge (`window.__seedance`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,9 +23,9 @@ pub fn App() -> impl IntoView {
     let shared = Shared::new();
     expose(shared);
     let current = shared.view;
-    // A run of the jobs app left unfinished (a reload), or past tasks to list (the last
-    // may still run: Generate waits until the task side says whether it does): load it
-    // now, so it resumes (once the backend is known: the jobs app takes it from here).
+    // A run of the jobs app left unfinished (a reload), or a one-video task still running
+    // when last seen (Generate waits until the task side says whether it still does): load
+    // it now, so it resumes (once the backend is known: the jobs app takes it from here).
     if history::running() {
         shared.task_busy.set(true);
     }
@@ -34,7 +34,7 @@ pub fn App() -> impl IntoView {
             return checked.unwrap_or(false);
         }
         spawn_local(async move {
-            if (history::kept() || lazy::unfinished_run().await) && lazy::jobs().await.is_err() {
+            if (history::running() || lazy::unfinished_run().await) && lazy::jobs().await.is_err() {
                 shared.jobs_failed.set(true);
                 shared.task_busy.set(false);
             }
@@ -87,8 +87,8 @@ pub fn App() -> impl IntoView {
 }
 
 /// Set up `window.__seedance` for the jobs app: `state()` (JSON of [`BridgeState`]),
-/// `spend(tokens)`, `show(label)`, `continueFrom(frameUrl)`, `busy(bool)` and
-/// `reopen(taskId)` (the one-video view adds `generate(extend)`).
+/// `spend(tokens)`, `show(label)`, `continueFrom(frameUrl)` and `busy(bool)` (the one-video
+/// view adds `generate(extend)` and `historyChanged()`).
 fn expose(shared: Shared) {
     let state = Closure::<dyn Fn() -> JsValue>::new(move || {
         let s = shared.conn.with_untracked(|c| {
@@ -108,20 +108,12 @@ fn expose(shared: Shared) {
         shared.continue_from(frame);
     });
     let busy = Closure::<dyn Fn(bool)>::new(move |busy: bool| shared.task_busy.set(busy));
-    let reopen = Closure::<dyn Fn(String)>::new(move |id: String| {
-        spawn_local(async move {
-            if let Some(f) = history::reopen(&id).await {
-                shared.form.set(f);
-            }
-        });
-    });
     for (name, f) in [
         ("state", state.into_js_value()),
         ("spend", spend.into_js_value()),
         ("show", show.into_js_value()),
         ("continueFrom", continue_from.into_js_value()),
         ("busy", busy.into_js_value()),
-        ("reopen", reopen.into_js_value()),
     ] {
         bridge::export(name, f);
     }

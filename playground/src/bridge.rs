@@ -4,7 +4,7 @@
 //! payloads, and the spend guard. The jobs app reads it each time one of its views is
 //! shown, and calls back to count what it asks for, to put a last frame into the form, to
 //! show a view and, for the one-video view's task side (which it draws), to say whether a
-//! task runs, to put a past task's form back and to generate from the form.
+//! task runs, that the history changed, and to generate from the form.
 
 use serde::{Deserialize, Serialize};
 
@@ -150,9 +150,9 @@ mod browser {
         call("busy", &busy.into());
     }
 
-    /// Put the form a past task was made from (with its images) back into the compose form.
-    pub fn reopen(id: &str) {
-        call("reopen", &id.into());
+    /// Tell the first app the stored history changed (it lists it again).
+    pub fn history_changed() {
+        call("historyChanged", &JsValue::UNDEFINED);
     }
 
     /// Press Generate in the first app (its checks and spend guard first); `extend`: the

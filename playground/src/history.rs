@@ -244,11 +244,6 @@ mod browser {
             .is_some_and(Record::unfinished)
     }
 
-    /// Whether any past task is kept.
-    pub fn kept() -> bool {
-        !store::load::<History>().0.is_empty()
-    }
-
     /// The form a record was made from, with its images, when the record kept one.
     pub async fn reopen(id: &str) -> Option<Form> {
         let history: History = store::load();

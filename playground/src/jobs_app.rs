@@ -1,8 +1,8 @@
 //! The jobs app: the Film, Variations and Batch views (the job engine, its journal in
-//! IndexedDB, the muxer worker's client) and the one-video view's task side (the run, its
-//! result, the history: [`crate::pages::task`]), a second wasm loaded the first time one
+//! IndexedDB, the muxer worker's client) and the one-video view's task side (the run and its
+//! result: [`crate::pages::task`]), a second wasm loaded the first time one
 //! of them is needed, so the first load carries none of it. It mounts into the first app's
-//! `#jobs-root`, `#task-root` and `#history-root`, takes the shared state through the
+//! `#jobs-root` and `#task-root`, takes the shared state through the
 //! bridge each time one of its views is shown, and sets up `window.__seedanceJobs`:
 //! `show(label)`, `start(stateJson, requestJson, tokens, extend)`, `watch(taskId)` (both
 //! `false` when refused) and `sync()` (take the shared state again).
@@ -19,7 +19,7 @@ use crate::bridge::BridgeState;
 use crate::nav::{view_index, JOBS_GLOBAL};
 use crate::pages::batch::BatchPage;
 use crate::pages::film::FilmPage;
-use crate::pages::task::{TaskHistory, TaskRun, TaskSide};
+use crate::pages::task::{TaskRun, TaskSide};
 use crate::pages::variations::VariationsPage;
 use crate::shared::Shared;
 use crate::web::lazy;
@@ -135,7 +135,7 @@ fn root(id: &str, placeholder: &str) -> Option<web_sys::HtmlElement> {
 }
 
 /// Mount the jobs app: its views into `#jobs-root` (their "Loading…" note goes), the task
-/// side into `#task-root` and `#history-root`.
+/// side into `#task-root`.
 pub fn mount() {
     let Some(jobs) = root("jobs-root", "jobs-loading") else {
         return;
@@ -147,9 +147,6 @@ pub fn mount() {
         // Inside this mount: the task side's owner is a child of the app's.
         if let Some(el) = root("task-root", "task-idle") {
             leptos::mount::mount_to(el, move || view! { <TaskRun task /> }).forget();
-        }
-        if let Some(el) = root("history-root", "history-idle") {
-            leptos::mount::mount_to(el, move || view! { <TaskHistory task /> }).forget();
         }
         view! { <JobsApp shared /> }
     })

@@ -383,11 +383,9 @@ async fn the_run_panel_shows_the_task_and_what_ended_it() {
 
 #[wasm_bindgen_test]
 async fn history_lists_past_tasks_newest_first() {
-    let conn = RwSignal::new(Connection::default());
-    let runner = Runner::new();
     let now = RwSignal::new(1_780_000_000_000.0);
     let past = RwSignal::new(History::default());
-    let page = mount(move || view! { <HistoryPanel past conn runner now reopen=|_| () /> });
+    let page = mount(move || view! { <HistoryPanel past now open=|_| () /> });
     assert!(page
         .text(".history .note")
         .contains("Tasks you make appear here"));

@@ -1,8 +1,8 @@
-//! The one-video view's task side: the run (status, Cancel, what ended it), its result (and
-//! the chain it ends) and the history. The jobs app draws it into the first app's page
-//! (`#task-root`, `#history-root`) and creates and watches the tasks the first app's
-//! Generate and Look up ask for; the first app keeps the form and its checks, so its first
-//! load carries no task driver, result view or history list.
+//! The one-video view's task side: the run (status, Cancel, what ended it) and its result
+//! (and the chain it ends). The jobs app draws it into the first app's page (`#task-root`),
+//! creates and watches the tasks the first app's Generate, Look up and history's Open ask
+//! for, and keeps the history (the first app lists it); the first app keeps the form and its
+//! checks, so its first load carries no task driver or result view.
 
 use leptos::prelude::*;
 
@@ -13,7 +13,6 @@ use crate::chain::{Chain, Clip};
 use crate::errors::Shown;
 use crate::form::Form;
 use crate::history::{self, History};
-use crate::panels::history::HistoryPanel;
 use crate::panels::result::ResultPanel;
 use crate::panels::run::RunPanel;
 use crate::run::{Phase, RunState};
@@ -27,7 +26,6 @@ pub struct TaskSide {
     shared: Shared,
     runner: Runner,
     chain: RwSignal<Chain>,
-    past: RwSignal<History>,
     /// The form as it was when Generate was pressed (history keeps it with the task).
     sent_form: StoredValue<Option<Form>>,
     /// The clip the next task goes on from, set by "Continue from last frame".
@@ -35,19 +33,18 @@ pub struct TaskSide {
 }
 
 impl TaskSide {
-    /// The task side with nothing running: it keeps the history as runs go, resumes the
-    /// task left running (once the backend is known) and tells the first app when a task
-    /// runs.
+    /// The task side with nothing running: it keeps the history as runs go (and tells the
+    /// first app, which lists it), resumes the task left running (once the backend is
+    /// known) and tells the first app when a task runs.
     pub fn new(shared: Shared) -> Self {
         let runner = Runner::new();
-        let past = RwSignal::new(store::load::<History>());
         let sent_form = StoredValue::new(None::<Form>);
         let chain = RwSignal::new(Chain::default());
         Effect::new(move |_| {
-            let list = sent_form
+            let noted = sent_form
                 .with_value(|sent| runner.state.with(|s| history::record(s, sent.as_ref())));
-            if let Some(list) = list {
-                past.set(list);
+            if noted.is_some() {
+                bridge::history_changed();
             }
         });
         let conn = shared.conn;
@@ -55,8 +52,12 @@ impl TaskSide {
             if resumed == Some(true) || conn.with(|c| c.sim.is_none()) {
                 return resumed.unwrap_or(false);
             }
+            let past = store::load::<History>();
             let unfinished = past
-                .with_untracked(|p| p.0.first().filter(|r| r.unfinished()).map(|r| r.id.clone()));
+                .0
+                .first()
+                .filter(|r| r.unfinished())
+                .map(|r| r.id.clone());
             if let (Some(id), Ok(client)) = (unfinished, conn.get_untracked().client()) {
                 runner.resume(client, id);
             }
@@ -81,7 +82,6 @@ impl TaskSide {
             shared,
             runner,
             chain,
-            past,
             sent_form,
             from: StoredValue::new(None),
         }
@@ -170,23 +170,4 @@ pub fn TaskRun(task: TaskSide) -> impl IntoView {
         <RunPanel runner now />
         <ResultPanel runner now chain continue_from />
     }
-}
-
-/// Past tasks (`#history-root`): Open watches one again and puts its form back in the
-/// first app.
-#[component]
-pub fn TaskHistory(task: TaskSide) -> impl IntoView {
-    let TaskSide {
-        shared,
-        runner,
-        past,
-        ..
-    } = task;
-    let (conn, now) = (shared.conn, shared.now);
-    // The connection as the first app has it now (a key typed since this app loaded).
-    let reopen = move |id: String| {
-        shared.refresh();
-        bridge::reopen(&id);
-    };
-    view! { <HistoryPanel past conn runner now reopen /> }
 }

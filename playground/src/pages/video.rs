@@ -1,7 +1,8 @@
 //! One video: compose (connection, mode, prompt, images, parameters, spend guard, prices,
-//! curl) beside the task (status, result, chain, lookup, history). The task side is the
-//! jobs app's ([`crate::pages::task`]), loaded the first time it is needed: Generate and
-//! Look up hand it the request or the id through the bridge.
+//! curl) beside the task (status, result, chain, lookup, history). The run and its result
+//! are the jobs app's ([`crate::pages::task`]), loaded the first time it is needed:
+//! Generate, Look up and a past task's Open hand it the request or the id through the
+//! bridge; it keeps the history, listed here.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,10 +15,11 @@ use crate::bridge::{self, BridgeState};
 use crate::check::Control;
 use crate::fields::Problems;
 use crate::history;
+use crate::history::History;
 use crate::mode::{self, Mode};
 use crate::panels::connection::ConnectionPanel;
 use crate::panels::curl::CurlBox;
-use crate::panels::history::EMPTY;
+use crate::panels::history::HistoryPanel;
 use crate::panels::lookup::Lookup;
 use crate::panels::mode_tabs::ModeTabs;
 use crate::panels::parameters::Parameters;
@@ -27,6 +29,7 @@ use crate::panels::prompt::Prompt;
 use crate::panels::references::References;
 use crate::panels::spend_guard::SpendGuard;
 use crate::shared::Shared;
+use crate::store;
 use crate::web::{confirm, lazy, scroll_to};
 use crate::words::estimate_text;
 use crate::write::to_json;
@@ -49,6 +52,7 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         form,
         task_busy,
         jobs_failed,
+        now,
         ..
     } = shared;
     let attempted = RwSignal::new(false);
@@ -120,12 +124,20 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         });
     };
     let idle = move || if task_busy.get() { STARTING } else { IDLE };
-    // With history kept, the task side loads at once to list it (the app does that).
-    let kept = history::kept();
-    let history_note = move || match (jobs_failed.get(), kept) {
-        (true, true) => LOAD_FAILED,
-        (false, true) => "Loading…",
-        (_, false) => EMPTY,
+    // Past tasks: kept by the task side as its runs go, listed here.
+    let past = RwSignal::new(store::load::<History>());
+    bridge::export(
+        "historyChanged",
+        Closure::<dyn Fn()>::new(move || past.set(store::load())).into_js_value(),
+    );
+    // Open: watch it again (as Look up does) and put its form back.
+    let open = move |id: String| {
+        watch(id.clone());
+        spawn_local(async move {
+            if let Some(f) = history::reopen(&id).await {
+                form.set(f);
+            }
+        });
     };
 
     // The mode's own inputs, made again only when the mode changes.
@@ -188,12 +200,7 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
                 </div>
                 {move || jobs_failed.get().then(|| view! { <p class="problem error" role="alert">{LOAD_FAILED}</p> })}
                 <Lookup conn watch error=lookup_error />
-                <div id="history-root">
-                    <div class="history" id="history-idle">
-                        <h3>"History"</h3>
-                        <p class="note">{history_note}</p>
-                    </div>
-                </div>
+                <HistoryPanel past now open />
             </section>
         </main>
     }

@@ -3,40 +3,24 @@
 
 use leptos::prelude::*;
 
-use crate::connection::Connection;
 use crate::history::{self, History};
-use crate::runner::Runner;
-use crate::web::scroll_to;
 use crate::words::duration_words;
 
-/// What the history says while it is empty (the first app shows it too, until the task
-/// side is loaded).
-pub const EMPTY: &str = "Tasks you make appear here (kept in this browser).";
-
-/// Past tasks (this browser), newest first. Open calls `reopen(id)`, which puts its form
-/// (with its images) back, then watches the task again.
+/// Past tasks (this browser), newest first, each with `Open {id}`: `open(id)` (watch it
+/// again and put its form back: the caller's).
 #[component]
 pub fn HistoryPanel(
     past: RwSignal<History>,
-    conn: RwSignal<Connection>,
-    runner: Runner,
     now: RwSignal<f64>,
-    reopen: impl Fn(String) + Copy + Send + Sync + 'static,
+    open: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let open = move |id: String| {
-        reopen(id.clone());
-        if let Ok(client) = conn.get_untracked().client() {
-            runner.resume(client, id);
-            scroll_to("run-h");
-        }
-    };
     view! {
         <div class="history">
             <h3 id="history-h">"History"</h3>
             {move || {
                 let list = past.get().0;
                 if list.is_empty() {
-                    return view! { <p class="note">{EMPTY}</p> }.into_any();
+                    return view! { <p class="note">"Tasks you make appear here (kept in this browser)."</p> }.into_any();
                 }
                 view! {
                     <ul class="records" aria-labelledby="history-h">
