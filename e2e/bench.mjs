@@ -451,9 +451,9 @@ async function playground(browser, lib) {
     const wasm = await page.evaluate(async () => {
       const first = window.__wasm?.memory?.buffer.byteLength ?? 0;
       if (!window.__seedanceJobs) return first;
-      // The URL the page imported it by (this build's hash), so the same module.
-      const v = document.querySelector('meta[name="seedance-build"]')?.content;
-      const url = new URL(v ? `jobs.js?v=${v}` : "jobs.js", location.href).href;
+      // The URL the page imported it by (the last, after a retry), so the same module.
+      const url = performance.getEntriesByType("resource").map((e) => e.name)
+        .filter((n) => /\/jobs(-[0-9a-f]+)?\.js(\?|$)/.test(n)).pop();
       const jobs = await (await import(url)).default();
       return first + jobs.memory.buffer.byteLength;
     });

@@ -233,7 +233,7 @@ test("prices: the estimate shows money for the request, and the prices are kept"
 });
 
 test("the first load is the form: Generate and Look up load the task side once, then it works", async () => {
-  const jobsLoads = (urls) => urls.filter((u) => /\/jobs(_bg\.wasm|\.js)(\?|$)/.test(u)).length;
+  const jobsLoads = (urls) => urls.filter((u) => /\/jobs(-[0-9a-f]+)?(_bg\.wasm|\.js)(\?|$)/.test(u)).length;
   const first = await env.open();
   const { page } = first;
   await page.getByText("Nothing running. Compose a request and press Generate.").waitFor();
@@ -245,14 +245,14 @@ test("the first load is the form: Generate and Look up load the task side once, 
   assert.equal(jobsLoads(first.urls), 0);
   await page.getByLabel("Prompt", { exact: true }).fill("A heron takes off");
   // A pointer on Generate starts the load (the click is coming); nothing is sent.
-  const wasm = page.waitForRequest(/\/jobs_bg\.wasm(\?|$)/);
+  const wasm = page.waitForRequest(/\/jobs(-[0-9a-f]+)?_bg\.wasm(\?|$)/);
   await page.getByRole("button", { name: "Generate" }).hover();
   await wasm;
   assert.equal((await creates()).length, 0);
   await page.getByRole("button", { name: "Generate" }).click();
   const id = await page.getByTestId("task-id").textContent();
   await videoPlays(page);
-  assert.equal(jobsLoads(first.urls), 2, "jobs.js and jobs_bg.wasm, once each");
+  assert.equal(jobsLoads(first.urls), 2, "the jobs app's script and wasm, once each");
   // The jobs app's own views are built when first opened, not for the task side.
   assert.equal(await page.locator("#shot-0-prompt, #batch-prompts").count(), 0);
   const posts = await creates();
@@ -279,14 +279,14 @@ test("the first load is the form: Generate and Look up load the task side once, 
 
 test("the task side fails to load: the page says so, nothing is sent, and Generate tries again", async () => {
   const { context, page } = await env.open();
-  await page.route(/\/jobs\.js(\?|$)/, (route) => route.abort());
+  await page.route(/\/jobs(-[0-9a-f]+)?\.js(\?|$)/, (route) => route.abort());
   await page.getByLabel("Prompt", { exact: true }).fill("A paper boat on a pond");
   const generate = page.getByRole("button", { name: "Generate" });
   await generate.click();
   await page.getByRole("alert").filter({ hasText: "The task view could not be loaded" }).waitFor();
   assert.equal(await generate.isDisabled(), false);
   assert.equal((await creates()).length, 0, "nothing was sent");
-  await page.unroute(/\/jobs\.js(\?|$)/);
+  await page.unroute(/\/jobs(-[0-9a-f]+)?\.js(\?|$)/);
   await generate.click();
   await page.getByTestId("task-id").waitFor();
   await videoPlays(page);

@@ -252,11 +252,19 @@ mod browser {
         Some(form.with_payloads(payloads))
     }
 
-    /// Forget every record and its images.
+    /// Forget every record and its images (only theirs: the IndexedDB store also keeps the
+    /// jobs app's runs).
     pub fn clear() {
+        let ids: Vec<String> = store::load::<History>()
+            .0
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
         store::forget::<History>();
-        spawn_local(async {
-            let _ = idb::clear().await;
+        spawn_local(async move {
+            for id in ids {
+                let _ = idb::delete(&id).await;
+            }
         });
     }
 }

@@ -55,9 +55,9 @@ pub const PAGES: [Page; 3] = [
 ];
 
 /// The jobs app's views, the one shown chosen by the first app's nav. Each is built the
-/// first time it is shown, or at once when its run was left with work to do (it resumes);
-/// then it stays, hidden when another shows (its run goes on). The task side alone (a
-/// Generate) builds none of them.
+/// first time it is shown, or as the app loads when a run of it is kept (it restores that
+/// run, and resumes it if unfinished, before the user opens it and types); then it stays,
+/// hidden when another shows (its run goes on). A first Generate builds none of them.
 #[component]
 pub fn JobsApp(shared: Shared) -> impl IntoView {
     let current = shared.view;
@@ -80,7 +80,7 @@ pub fn JobsApp(shared: Shared) -> impl IntoView {
             });
             let journal = page.journal;
             spawn_local(async move {
-                if lazy::unfinished(journal).await {
+                if lazy::kept(journal).await {
                     build();
                 }
             });

@@ -382,6 +382,35 @@ async fn the_run_panel_shows_the_task_and_what_ended_it() {
 }
 
 #[wasm_bindgen_test]
+async fn clearing_the_history_forgets_its_images_and_keeps_the_jobs_apps_runs() {
+    use seedance_playground::{history, store, web::idb};
+    // One IndexedDB store holds the history's images (by task id) and the jobs app's runs.
+    idb::put("film.journal", r#"{"kind":"film"}"#)
+        .await
+        .unwrap();
+    idb::put("cgt-kept", r#"{"first":null}"#).await.unwrap();
+    store::save(&History(vec![Record {
+        id: "cgt-kept".into(),
+        ..Record::default()
+    }]));
+    history::clear();
+    for _ in 0..200 {
+        if idb::get("cgt-kept").await.is_none() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    assert!(idb::get("cgt-kept").await.is_none(), "the record's images");
+    assert!(store::load::<History>().0.is_empty());
+    assert_eq!(
+        idb::get("film.journal").await.as_deref(),
+        Some(r#"{"kind":"film"}"#),
+        "a film's journal is not the history's"
+    );
+    idb::delete("film.journal").await.unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn history_lists_past_tasks_newest_first() {
     let now = RwSignal::new(1_780_000_000_000.0);
     let past = RwSignal::new(History::default());

@@ -105,23 +105,36 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
     );
     // A pointer on Generate (or focus) is a click about to come: start loading the task side
     // then, not at the click (a first visit that never gets there downloads none of it).
-    let warm_up = || spawn_local(async { drop(lazy::jobs().await) });
-    // Look up: Generate waits meanwhile, as for a task it made.
+    let warm_up = move || {
+        spawn_local(async move {
+            if lazy::jobs().await.is_ok() {
+                jobs_failed.set(false);
+            }
+        })
+    };
+    // Look up and a past task's Open: the task side watches the task (Generate waits
+    // meanwhile, as for a task it made); `true` when it does.
     let lookup_error = RwSignal::new(None::<String>);
-    let watch = move |id: String| {
+    let watch_id = move |id: String| async move {
         let was_busy = task_busy.get_untracked();
         task_busy.set(true);
         scroll_to("run-h");
+        let answer = lazy::call("watch", &[id.into()]).await;
+        jobs_failed.set(answer.is_none());
+        let Some(answer) = answer else {
+            task_busy.set(was_busy);
+            return false;
+        };
+        let watching = answer.as_bool() == Some(true);
+        if !watching {
+            lookup_error.set(Some(CREATING.into()));
+        }
+        watching
+    };
+    let watch = move |id: String| {
         spawn_local(async move {
-            let watching = lazy::call("watch", &[id.into()]).await;
-            jobs_failed.set(watching.is_none());
-            if watching.as_ref().and_then(JsValue::as_bool) == Some(false) {
-                lookup_error.set(Some(CREATING.into()));
-            }
-            if watching.is_none() {
-                task_busy.set(was_busy);
-            }
-        });
+            watch_id(id).await;
+        })
     };
     let idle = move || if task_busy.get() { STARTING } else { IDLE };
     // Past tasks: kept by the task side as its runs go, listed here.
@@ -130,12 +143,13 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         "historyChanged",
         Closure::<dyn Fn()>::new(move || past.set(store::load())).into_js_value(),
     );
-    // Open: watch it again (as Look up does) and put its form back.
+    // Open: watch it again (as Look up does) and, if it is watched, put its form back.
     let open = move |id: String| {
-        watch(id.clone());
         spawn_local(async move {
-            if let Some(f) = history::reopen(&id).await {
-                form.set(f);
+            if watch_id(id.clone()).await {
+                if let Some(f) = history::reopen(&id).await {
+                    form.set(f);
+                }
             }
         });
     };

@@ -87,9 +87,3 @@ pub async fn delete(key: &str) -> Result<(), JsValue> {
         .delete(&key.into())?;
     done(&req).await.map(drop)
 }
-
-/// Forget everything.
-pub async fn clear() -> Result<(), JsValue> {
-    let req = store(IdbTransactionMode::Readwrite).await?.clear()?;
-    done(&req).await.map(drop)
-}

@@ -81,12 +81,12 @@ pub async fn call(name: &str, args: &[JsValue]) -> Option<JsValue> {
 
 /// `import("./jobs.js")`, then its `default({module_or_path: "./jobs_bg.wasm"})` (which runs
 /// its `main`: it mounts into `#jobs-root` and sets up `window.__seedanceJobs`), both by
-/// this build's hash ([`build_url`]); attempt `retry` > 0 adds `retry=N`.
+/// this build's names ([`build_url`]); attempt `retry` > 0 adds `?retry=N` (a browser
+/// may remember that a module failed under its URL).
 async fn load(retry: u32) -> Result<(), JsValue> {
     let mut js = build_url("jobs.js").ok_or("no page URL")?;
     if retry > 0 {
-        js.push(if js.contains('?') { '&' } else { '?' });
-        js.push_str(&format!("retry={retry}"));
+        js.push_str(&format!("?retry={retry}"));
     }
     let wasm = build_url("jobs_bg.wasm").ok_or("no page URL")?;
     let import = Function::new_with_args("u", "return import(u)");
@@ -134,4 +134,10 @@ pub async fn unfinished(prefix: &str) -> bool {
             )
         })
     })
+}
+
+/// Whether a run is kept under `prefix` (its storyboard or prompts, `{prefix}.source`, in
+/// IndexedDB): its view then restores it as soon as the jobs app loads.
+pub async fn kept(prefix: &str) -> bool {
+    idb::get(&format!("{prefix}.source")).await.is_some()
 }

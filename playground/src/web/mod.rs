@@ -31,14 +31,16 @@ pub fn page_url(relative: &str) -> Option<String> {
         .map(|u| u.href())
 }
 
-/// A file that loads on first use (the jobs app, the muxer worker), as [`page_url`] gives
-/// it, asked for by this build's hash (`?v=HASH`, from `<meta name="seedance-build">`, which
-/// Trunk's hook `scripts/post-build` writes): Trunk does not hash those files' names, and a
-/// cache must never pair them with another build's first app.
-pub fn build_url(relative: &str) -> Option<String> {
+/// A file that loads on first use (the jobs app, the muxer worker) by this build's name for
+/// it, as [`page_url`] gives it: `jobs.js` is `jobs-HASH.js`, `jobs_bg.wasm`
+/// `jobs-HASH_bg.wasm` (HASH from `<meta name="seedance-build">`; Trunk's hook
+/// `scripts/post-build` renames the files and writes the tag), so that no cache pairs them
+/// with another build's first app. Without the tag (a build without the hook), the plain
+/// name.
+pub fn build_url(name: &str) -> Option<String> {
     match meta("seedance-build").filter(|v| !v.is_empty()) {
-        Some(v) => page_url(&format!("{relative}?v={v}")),
-        None => page_url(relative),
+        Some(v) => page_url(&crate::nav::built_name(name, &v)),
+        None => page_url(name),
     }
 }
 
