@@ -5,6 +5,17 @@
 use seedance::numfmt::{fixed, group};
 use seedance::{Estimate, Model, PriceEstimate, Resolution};
 
+/// `n` things, the noun as many as `n` says: "1 shot", "3 shots", "1,234 characters".
+///
+/// ```
+/// use seedance_playground::words::count;
+/// assert_eq!(count(1, "shot", "shots"), "1 shot");
+/// assert_eq!(count(1234, "character", "characters"), "1,234 characters");
+/// ```
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", group(n), if n == 1 { one } else { many })
+}
+
 /// Bytes for people: "47.1 KB".
 pub fn human_bytes(n: u64) -> String {
     match n {

@@ -13,7 +13,7 @@ use crate::launch::{launch, resume_on_load};
 use crate::panels::run_controls::{status_badge, RunControls};
 use crate::runs::{batch_of, settings_summary, RunSource};
 use crate::shared::Shared;
-use crate::words::estimate_text;
+use crate::words::{count, estimate_text};
 
 /// The Batch view.
 #[component]
@@ -59,7 +59,8 @@ pub fn BatchPage(shared: Shared) -> impl IntoView {
         checked.with(|(b, _, e)| match b.jobs.len() {
             0 => "Paste one prompt per line.".to_owned(),
             n => format!(
-                "{n} videos · estimate {} · worst case {} tokens",
+                "{} · estimate {} · worst case {} tokens",
+                count(n as u64, "video", "videos"),
                 estimate_text(e),
                 group(e.tokens_max)
             ),

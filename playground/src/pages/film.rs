@@ -17,7 +17,7 @@ use crate::runs::{settings_summary, RunSource};
 use crate::shared::Shared;
 use crate::storyboard::Storyboard;
 use crate::web::{blob_url, idb, muxer};
-use crate::words::estimate_text;
+use crate::words::{count, estimate_text};
 
 /// The Film view.
 #[component]
@@ -85,8 +85,8 @@ pub fn FilmPage(shared: Shared) -> impl IntoView {
     let estimate = Signal::derive(move || {
         check.with(|c| {
             format!(
-                "{} shots, {} s in all · estimate {} (worst case)",
-                c.film.shots.len(),
+                "{}, {} s in all · estimate {} (worst case)",
+                count(c.film.shots.len() as u64, "shot", "shots"),
                 c.film.shots.iter().map(|s| s.duration.max(0)).sum::<i64>(),
                 estimate_text(&c.estimate)
             )

@@ -14,7 +14,7 @@ use crate::panels::run_controls::{status_badge, RunControls};
 use crate::runs::{settings_summary, variation_request, RunSource};
 use crate::shared::Shared;
 use crate::web::{download, now_ms};
-use crate::words::estimate_text;
+use crate::words::{self, estimate_text};
 
 /// The Variations view.
 #[component]
@@ -58,8 +58,8 @@ pub fn VariationsPage(shared: Shared) -> impl IntoView {
     let estimate = Signal::derive(move || {
         checked.with(|(_, e)| {
             format!(
-                "{} videos · estimate {} · worst case {} tokens",
-                count.get(),
+                "{} · estimate {} · worst case {} tokens",
+                words::count(count.get() as u64, "video", "videos"),
                 estimate_text(e),
                 group(e.tokens_max)
             )

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use seedance::numfmt::group;
+use crate::words::count;
 
 use crate::check::{Checked, Control};
 use crate::fields::Problems;
@@ -18,7 +18,7 @@ pub fn Prompt(
 ) -> impl IntoView {
     let count = move || {
         let n = form.with(|f| f.prompt.chars().count());
-        format!("{} characters", group(n as u64))
+        count(n as u64, "character", "characters")
     };
     let label = move || {
         if form.with(|f| f.mode == Mode::TextToVideo) {
