@@ -359,6 +359,8 @@ test("history survives a reload, and a running task resumes", async () => {
   const generate = page.getByRole("button", { name: "Generate" });
   await generate.waitFor();
   assert.equal(await generate.isDisabled(), true, "no second task while the first resumes");
+  // The form is the one the task was made from again.
+  await page.waitForFunction(() => document.querySelector("#prompt")?.value === "A slow sunrise [slow]");
   // The same task comes back and is watched to its end.
   await page.getByTestId("task-id").filter({ hasText: id }).waitFor();
   await videoPlays(page);

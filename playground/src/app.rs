@@ -24,17 +24,24 @@ pub fn App() -> impl IntoView {
     expose(shared);
     let current = shared.view;
     // A run of the jobs app left unfinished (a reload), or a one-video task still running
-    // when last seen (Generate waits until the task side says whether it still does): load
-    // it now, so it resumes (once the backend is known: the jobs app takes it from here).
-    if history::running() {
+    // when last seen (Generate waits until the task side says whether it still does, and
+    // the form is the one it was made from again): load it now, so it resumes (once the
+    // backend is known: the jobs app takes it from here).
+    if let Some(id) = history::running() {
         shared.task_busy.set(true);
+        spawn_local(async move {
+            if let Some(f) = history::reopen(&id).await {
+                shared.form.set(f);
+            }
+        });
     }
     Effect::new(move |checked: Option<bool>| {
         if checked == Some(true) || shared.conn.with(|c| c.sim.is_none()) {
             return checked.unwrap_or(false);
         }
         spawn_local(async move {
-            if (history::running() || lazy::unfinished_run().await) && lazy::jobs().await.is_err() {
+            let resume = history::running().is_some() || lazy::unfinished_run().await;
+            if resume && lazy::jobs().await.is_err() {
                 shared.jobs_failed.set(true);
                 shared.task_busy.set(false);
             }

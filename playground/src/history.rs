@@ -236,12 +236,14 @@ mod browser {
         Some(history)
     }
 
-    /// Whether the newest past task was still running when last seen (a reload resumes it).
-    pub fn running() -> bool {
+    /// The newest past task, if it was still running when last seen (a reload resumes it).
+    pub fn running() -> Option<String> {
         store::load::<History>()
             .0
-            .first()
-            .is_some_and(Record::unfinished)
+            .into_iter()
+            .next()
+            .filter(Record::unfinished)
+            .map(|r| r.id)
     }
 
     /// The form a record was made from, with its images, when the record kept one.
