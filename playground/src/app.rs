@@ -12,7 +12,7 @@ use wasm_bindgen::JsValue;
 
 use crate::bridge::{self, BridgeState};
 use crate::history;
-use crate::nav::{is_lazy, view_index, VIEWS};
+use crate::nav::{is_lazy, view_index, GLOBAL, VIEWS};
 use crate::pages::video::VideoPage;
 use crate::shared::Shared;
 use crate::web::lazy;
@@ -27,7 +27,9 @@ pub fn App() -> impl IntoView {
     // when last seen (Generate waits until the task side says whether it still does, and
     // the form is the one it was made from again): load it now, so it resumes (once the
     // backend is known: the jobs app takes it from here).
-    if let Some(id) = history::running() {
+    let running = history::running();
+    let resume_task = running.is_some();
+    if let Some(id) = running {
         shared.task_busy.set(true);
         spawn_local(async move {
             if let Some(f) = history::reopen(&id).await {
@@ -40,7 +42,7 @@ pub fn App() -> impl IntoView {
             return checked.unwrap_or(false);
         }
         spawn_local(async move {
-            let resume = history::running().is_some() || lazy::unfinished_run().await;
+            let resume = resume_task || lazy::unfinished_run().await;
             if resume && lazy::jobs().await.is_err() {
                 shared.jobs_failed.set(true);
                 shared.task_busy.set(false);
@@ -122,6 +124,6 @@ fn expose(shared: Shared) {
         ("continueFrom", continue_from.into_js_value()),
         ("busy", busy.into_js_value()),
     ] {
-        bridge::export(name, f);
+        bridge::export(GLOBAL, name, f);
     }
 }

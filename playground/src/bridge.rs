@@ -89,8 +89,8 @@ impl BridgeState {
 #[cfg(target_arch = "wasm32")]
 pub use browser::*;
 
-/// Both sides of `window.__seedance`: the first app sets it up ([`export`]), the jobs app
-/// calls into it (the other functions).
+/// Both sides of `window.__seedance`: the first app sets it up ([`export`], which the jobs
+/// app uses for its own global too), the jobs app calls into it (the other functions).
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use js_sys::{Function, Object, Reflect};
@@ -99,17 +99,18 @@ mod browser {
     use super::BridgeState;
     use crate::nav::GLOBAL;
 
-    /// The first app: set `window.__seedance[name]` (made on first use) to `f`.
-    pub fn export(name: &str, f: JsValue) {
+    /// Set `window[global][name]` (the object made on first use) to `f`: the first app's
+    /// functions under [`GLOBAL`], the jobs app's under `nav::JOBS_GLOBAL`.
+    pub fn export(global: &str, name: &str, f: JsValue) {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let obj = Reflect::get(&window, &GLOBAL.into())
+        let obj = Reflect::get(&window, &global.into())
             .ok()
             .filter(JsValue::is_object)
             .unwrap_or_else(|| {
                 let obj = Object::new().into();
-                let _ = Reflect::set(&window, &GLOBAL.into(), &obj);
+                let _ = Reflect::set(&window, &global.into(), &obj);
                 obj
             });
         let _ = Reflect::set(&obj, &name.into(), &f);

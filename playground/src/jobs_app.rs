@@ -7,15 +7,14 @@
 //! `show(label)`, `start(stateJson, requestJson, tokens, extend)`, `watch(taskId)` (both
 //! `false` when refused) and `sync()` (take the shared state again).
 
-use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
 use seedance::CreateTaskRequest;
 
-use crate::bridge::BridgeState;
+use crate::bridge::{self, BridgeState};
 use crate::nav::{view_index, JOBS_GLOBAL};
 use crate::pages::batch::BatchPage;
 use crate::pages::film::FilmPage;
@@ -111,17 +110,13 @@ fn expose(shared: Shared, task: TaskSide) {
     );
     let watch = Closure::<dyn Fn(String) -> bool>::new(move |id: String| task.watch(id));
     let sync = Closure::<dyn Fn()>::new(move || shared.refresh());
-    let api = Object::new();
     for (name, f) in [
         ("show", show.into_js_value()),
         ("start", start.into_js_value()),
         ("watch", watch.into_js_value()),
         ("sync", sync.into_js_value()),
     ] {
-        let _ = Reflect::set(&api, &name.into(), &f);
-    }
-    if let Some(w) = web_sys::window() {
-        let _ = Reflect::set(&w, &JOBS_GLOBAL.into(), &JsValue::from(api));
+        bridge::export(JOBS_GLOBAL, name, f);
     }
 }
 

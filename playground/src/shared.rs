@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use seedance::Limits;
 
-use crate::bridge;
+use crate::bridge::{self, BridgeState};
 use crate::connection::{probe_sim, Connection};
 use crate::form::{Form, ImageSlot};
 use crate::guard::Guard;
@@ -95,7 +95,11 @@ impl Shared {
     /// The jobs app: take the first app's state again (it may have changed while another
     /// view showed).
     pub fn refresh(self) {
-        let s = bridge::state();
+        self.take(bridge::state());
+    }
+
+    /// The jobs app: take `s`, the first app's state as it handed it over.
+    pub fn take(self, s: BridgeState) {
         self.conn.set(s.connection());
         self.form.set(s.form());
         self.guard.set(s.guard());

@@ -543,11 +543,7 @@ fn jsonl_lines_keep_their_own_fields_the_flags_fill_the_rest_and_name_is_never_s
 
 #[test]
 fn a_lost_create_the_list_cannot_find_exits_3_says_the_outcome_is_unknown_and_how_to_proceed() {
-    // The second create makes its task but its answer never comes; every list fails, so
-    // the run can't tell whether a task was made.
-    let lost = "lost-create,every=2,times=1".parse::<FaultSpec>().unwrap();
-    let list = "500,on=list".parse::<FaultSpec>().unwrap();
-    let sim = sim_with(SimConfig::fast().with_fault(lost).with_fault(list));
+    let sim = sim_losing_the_second_create();
     let key = "sk-batch-unknown";
     let dir = scratch("batch-unknown");
     let file = write_lines(&dir, "p.txt", &["a", "b", "c"].map(String::from));

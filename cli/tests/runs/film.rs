@@ -396,11 +396,7 @@ fn journal_flag_puts_the_journal_there_and_a_rerun_with_it_resumes() {
 
 #[test]
 fn a_lost_create_the_list_cannot_find_exits_3_and_recreate_unknown_finishes_the_film() {
-    // The second shot's create makes its task but its answer never comes; every list
-    // fails, so the run can't tell whether a task was made.
-    let lost = "lost-create,every=2,times=1".parse::<FaultSpec>().unwrap();
-    let list = "500,on=list".parse::<FaultSpec>().unwrap();
-    let sim = sim_with(SimConfig::fast().with_fault(lost).with_fault(list));
+    let sim = sim_losing_the_second_create();
     let key = "sk-film-unknown";
     let dir = scratch("film-unknown");
     let plan = write_plan(&dir, &THREE);

@@ -17,6 +17,20 @@ use common::*;
 use seedance_sim::Sim;
 use serde_json::Value;
 
+/// A simulator whose second create makes its task but never answers, and whose list route
+/// always fails: a run can't tell whether that task was made (exit 3).
+fn sim_losing_the_second_create() -> Sim {
+    let lost = "lost-create,every=2,times=1"
+        .parse::<seedance_sim::FaultSpec>()
+        .unwrap();
+    let list = "500,on=list".parse::<seedance_sim::FaultSpec>().unwrap();
+    sim_with(
+        seedance_sim::SimConfig::fast()
+            .with_fault(lost)
+            .with_fault(list),
+    )
+}
+
 /// The POSTs (creates) the simulator received from `key`, in order.
 fn posts(sim: &Sim, key: &str) -> Vec<Value> {
     requests(sim)

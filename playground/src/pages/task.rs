@@ -104,12 +104,14 @@ impl TaskSide {
         if self.runner.state.with_untracked(RunState::busy) {
             return false;
         }
-        self.shared.refresh();
+        // The state handed over with the request: no second copy of its images.
         let conn = sent.connection();
+        let form = sent.form();
+        self.shared.take(sent);
         match conn.client() {
             Ok(client) => {
                 self.shared.spend(tokens);
-                self.sent_form.set_value(Some(sent.form()));
+                self.sent_form.set_value(Some(form));
                 self.chain.update(|ch| match from.filter(|_| extend) {
                     Some(prev) => ch.continue_from(prev),
                     None => ch.reset(),

@@ -17,6 +17,7 @@ use crate::fields::Problems;
 use crate::history;
 use crate::history::History;
 use crate::mode::{self, Mode};
+use crate::nav::GLOBAL;
 use crate::panels::connection::ConnectionPanel;
 use crate::panels::curl::CurlBox;
 use crate::panels::history::HistoryPanel;
@@ -100,6 +101,7 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
         });
     };
     bridge::export(
+        GLOBAL,
         "generate",
         Closure::<dyn Fn(bool)>::new(generate).into_js_value(),
     );
@@ -140,6 +142,7 @@ pub fn VideoPage(shared: Shared) -> impl IntoView {
     // Past tasks: kept by the task side as its runs go, listed here.
     let past = RwSignal::new(store::load::<History>());
     bridge::export(
+        GLOBAL,
         "historyChanged",
         Closure::<dyn Fn()>::new(move || past.set(store::load())).into_js_value(),
     );
